@@ -1,0 +1,208 @@
+"""Benchmark the number and quote checks on BUMP (minimal unfaithful pairs of CNN/DailyMail summaries).
+
+    python bench/bump.py [--data PATH] [--task 1|2|all] [--no-write]
+
+For each record ``reference_summary`` is faithful and ``edited_summary`` carries exactly one inserted error.
+A *number edit* is a record where the multiset of numbers read (``read_numbers``) from the edited summary
+differs from the reference's. Printed per task and overall:
+
+* recall: number edits whose edited summary is flagged (report not ok);
+* FPR: faithful references flagged, over ALL records (numbers and quotes both count);
+* pairwise accuracy on number edits: edited flagged AND reference not flagged;
+* the same figures for the anchor baseline "every number of the summary is present somewhere in the article";
+* checks per second (one summary against its article, single core), cold (source caches cleared each
+  time) and warm.
+
+Misses and false alarms go to bench/out/bump_misses.jsonl and bench/out/bump_false_alarms.jsonl.
+The data is read from ../shared/eval/bump (never copied into the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from summarizer.validate import ValidationReport, check, read_numbers  # noqa: E402
+from summarizer.validate.check import _prepare_source  # noqa: E402
+from summarizer.validate.numbers import Number, _read_cached  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared/eval/bump"
+
+
+def number_key(n: Number) -> tuple[object, ...]:
+    """What makes two read numbers the same figure for the edit selection."""
+    return (n.kind, round(n.value, 6), n.low, n.high, n.month, n.year, n.currency, n.unit)
+
+
+def number_bag(text: str) -> Counter[tuple[object, ...]]:
+    return Counter(number_key(n) for n in read_numbers(text))
+
+
+def anchor_ok(article: str, summary: str) -> bool:
+    """Baseline: every number of the summary has the same value somewhere in the article."""
+    values = {round(v, 6) for n in read_numbers(article) for v in (n.value, n.low, n.high, n.year) if v is not None}
+    for n in read_numbers(summary):
+        if n.word and n.text.lower() == "one":
+            continue
+        if n.kind == "date":
+            if not any(m.kind == "date" and m.month == n.month and m.value == n.value for m in read_numbers(article)):
+                return False
+            continue
+        if any(round(v, 6) not in values for v in (n.value, n.low, n.high) if v is not None):
+            return False
+    return True
+
+
+def load(data: Path, task: str) -> list[dict[str, Any]]:
+    path = data / "data" / f"task{task}_dataset.json"
+    if not path.exists():
+        raise SystemExit(f"BUMP data not found at {path}; pass --data")
+    records: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    for r in records:
+        r["_task"] = task
+    return records
+
+
+def evaluate(
+    records: list[dict[str, Any]], misses: list[dict[str, Any]], alarms: list[dict[str, Any]]
+) -> dict[str, float]:
+    """Recall, false-positive rate and pairwise accuracy of check() and of the anchor baseline."""
+    n_edits = hit = pair_ok = ref_flag = ref_flag_num = ref_flag_quote = 0
+    a_hit = a_pair = a_ref_flag = 0
+    verifiable = ver_flag = ver_edits = ver_pair = 0
+    ref_cache: dict[tuple[str, str], ValidationReport] = {}
+    for r in records:
+        article, ref, edit = r["article"], r["reference_summary"], r["edited_summary"]
+        key = (article, ref)
+        if key not in ref_cache:
+            ref_cache[key] = rep = check(article, ref)
+            if not rep.ok:
+                errors = [f.model_dump(include={"kind", "text", "reason"}) for f in rep.errors()]
+                alarms.append({"task": r["_task"], "id": r["id"], "summary": ref, "errors": errors})
+        ref_rep = ref_cache[key]
+        ref_ok = ref_rep.ok
+        ref_flag += not ref_ok
+        ref_flag_num += any(f.kind != "quote" for f in ref_rep.errors())
+        ref_flag_quote += any(f.kind == "quote" for f in ref_rep.errors())
+        a_ref_ok = anchor_ok(article, ref)
+        a_ref_flag += not a_ref_ok
+        verifiable += a_ref_ok
+        ver_flag += a_ref_ok and not ref_ok
+        if number_bag(ref) == number_bag(edit):
+            continue
+        n_edits += 1
+        rep = check(article, edit)
+        flagged = not rep.ok
+        hit += flagged
+        pair_ok += flagged and ref_ok
+        a_flag = not anchor_ok(article, edit)
+        a_hit += a_flag
+        a_pair += a_flag and a_ref_ok
+        ver_edits += a_ref_ok
+        ver_pair += a_ref_ok and flagged and ref_ok
+        if not flagged:
+            findings = [f.model_dump(include={"kind", "text", "status", "reason"}) for f in rep.findings]
+            misses.append(
+                {"task": r["_task"], "id": r["id"], "error_type": r["error_type"], "reference": ref,
+                 "edited": edit, "findings": findings}
+            )  # fmt: skip
+    total = len(records)
+
+    def rate(a: int, b: int) -> float:
+        return a / b if b else 0.0
+
+    return {
+        "records": total,
+        "number_edits": n_edits,
+        "recall": rate(hit, n_edits),
+        "fpr": rate(ref_flag, total),
+        "fpr_numbers": rate(ref_flag_num, total),
+        "fpr_quotes": rate(ref_flag_quote, total),
+        "pairwise": rate(pair_ok, n_edits),
+        "anchor_recall": rate(a_hit, n_edits),
+        "anchor_fpr": rate(a_ref_flag, total),
+        "anchor_pairwise": rate(a_pair, n_edits),
+        "verifiable": verifiable,
+        "fpr_verifiable": rate(ver_flag, verifiable),
+        "pairwise_verifiable": rate(ver_pair, ver_edits),
+    }
+
+
+def speed(records: list[dict[str, Any]], repeat: int = 1) -> tuple[float, float, float]:
+    """Checks per second, cold (every source cache cleared before each check) and warm; mean article words."""
+    pairs = [(r["article"], r["edited_summary"]) for r in records]
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for article, summary in pairs:
+            _prepare_source.cache_clear()
+            _read_cached.cache_clear()
+            check(article, summary)
+    cold = len(pairs) * repeat / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for article, summary in pairs:
+            check(article, summary)
+    warm = len(pairs) * repeat / (time.perf_counter() - t0)
+    words = sum(len(a.split()) for a, _ in pairs) / max(1, len(pairs))
+    return cold, warm, words
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="BUMP checkout (holds data/task*_dataset.json)")
+    ap.add_argument("--task", choices=["1", "2", "all"], default="all")
+    ap.add_argument("--no-write", action="store_true", help="do not write bench/out/*.jsonl")
+    args = ap.parse_args(argv)
+    tasks = ["1", "2"] if args.task == "all" else [args.task]
+    data = {t: load(args.data, t) for t in tasks}
+    misses: list[dict[str, Any]] = []
+    alarms: list[dict[str, Any]] = []
+    rows: list[tuple[str, dict[str, float]]] = []
+    for t in tasks:
+        rows.append((f"task{t}", evaluate(data[t], misses, alarms)))
+    if len(tasks) > 1:
+        rows.append(("all", evaluate([r for t in tasks for r in data[t]], [], [])))
+    head = (
+        f"{'set':<6} {'recs':>5} {'numedits':>8} {'recall':>7} {'FPR':>6} {'(num':>6} {'quote)':>6} "
+        f"{'pairwise':>8} | {'verif':>5} {'FPR':>6} {'pairwise':>8} | {'anchor:recall':>13} {'FPR':>6} {'pairwise':>8}"
+    )
+    print(head)
+    print("-" * len(head))
+    for name, m in rows:
+        print(
+            f"{name:<6} {m['records']:>5} {m['number_edits']:>8} {m['recall']:>7.3f} {m['fpr']:>6.3f} "
+            f"{m['fpr_numbers']:>6.3f} {m['fpr_quotes']:>6.3f} {m['pairwise']:>8.3f} | {m['verifiable']:>5} "
+            f"{m['fpr_verifiable']:>6.3f} {m['pairwise_verifiable']:>8.3f} | {m['anchor_recall']:>13.3f} "
+            f"{m['anchor_fpr']:>6.3f} {m['anchor_pairwise']:>8.3f}"
+        )
+    print(
+        "FPR: references flagged / all records (num: by a number, quote: by a quote); verif: references whose "
+        "numbers all occur in the article (anchor-clean), with FPR and pairwise accuracy restricted to them."
+    )
+    all_records = [r for t in tasks for r in data[t]]
+    cold, warm, words = speed(all_records)
+    print(
+        f"speed: {cold:,.0f} checks/s cold (source preprocessing each time), {warm:,.0f} checks/s warm; "
+        f"mean article {words:,.0f} words; single core"
+    )
+    if not args.no_write:
+        out = ROOT / "bench" / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        for name, rows_ in (("bump_misses.jsonl", misses), ("bump_false_alarms.jsonl", alarms)):
+            with (out / name).open("w", encoding="utf-8") as fh:
+                for row in rows_:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"wrote {len(misses)} misses and {len(alarms)} false alarms to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,304 @@
+"""The public entry points: Summarizer, summarize() and asummarize(). Never imports openai (see llm.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from summarizer import checks, clean, sentences
+from summarizer.dates import resolve
+from summarizer.drafts import draft_model
+from summarizer.errors import ConfigError, InputError
+from summarizer.llm import LLM, Backend, Message, make_llm, resolve_backend
+from summarizer.prompts import Prompts, load
+from summarizer.schemas import (
+    ALL_TASKS,
+    Article,
+    Bullet,
+    Claim,
+    QuickLook,
+    SourceInfo,
+    Summary,
+    Task,
+    TimelineEvent,
+    Usage,
+)
+
+Policy = Literal["report", "drop", "reask"]
+ArticleLike = Article | str | bytes
+
+#: Output budget for one answer; a full brief of a long article takes ~900 tokens on the local model.
+DEFAULT_MAX_TOKENS = 2000
+#: How much article text the model sees, by backend: the local server has an 8k context, hosted ones far more.
+ARTICLE_CHAR_BUDGET = {"local": 18_000, "compatible": 60_000, "openai": 200_000}
+
+
+@dataclass
+class Prepared:
+    """An article made ready for the model: cleaned text, numbered sentences and the rendered messages."""
+
+    info: SourceInfo
+    sentences: list[sentences.Sentence]
+    messages: list[Message]
+    tasks: list[Task]
+    warnings: list[str] = field(default_factory=list)
+
+
+def as_article(article: ArticleLike) -> Article:
+    """Accept an Article, or its text as str/bytes."""
+    if isinstance(article, Article):
+        return article
+    if isinstance(article, bytes | str):
+        return Article(text=clean.decode(article))
+    raise InputError(f"Expected an Article, str or bytes, got {type(article).__name__}.")
+
+
+class Summarizer:
+    """Holds the configuration (backend, tasks, policy, prompts) and turns articles into Summaries."""
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        llm: LLM | None = None,
+        tasks: Sequence[Task] = ALL_TASKS,
+        policy: Policy = "report",
+        max_reasks: int = 1,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        max_article_chars: int | None = None,
+        prompts: Prompts | None = None,
+    ) -> None:
+        unknown = [t for t in tasks if t not in ALL_TASKS]
+        if unknown or not tasks:
+            raise ConfigError(f"Unknown or empty tasks {unknown or list(tasks)}; choose from {list(ALL_TASKS)}.")
+        if policy not in ("report", "drop", "reask"):
+            raise ConfigError(f"Unknown policy {policy!r}; choose report, drop or reask.")
+        self._explicit = (model, base_url, api_key)
+        self._llm = llm
+        self.tasks: list[Task] = list(tasks)
+        self.policy: Policy = policy
+        self.max_reasks = max_reasks
+        self.max_tokens = max_tokens
+        self._max_article_chars = max_article_chars
+        self.prompts = prompts or load()
+
+    @property
+    def llm(self) -> LLM:
+        """The model adapter, resolved on first use (so building a Summarizer never starts a server)."""
+        if self._llm is None:
+            model, base_url, api_key = self._explicit
+            self._llm = make_llm(resolve_backend(model, base_url, api_key))
+        return self._llm
+
+    @property
+    def backend(self) -> Backend:
+        """The resolved backend."""
+        return self.llm.backend
+
+    # -- steps shared by the sync and async paths -------------------------------------------------
+
+    def prepare(self, article: ArticleLike, tasks: Sequence[Task] | None = None) -> Prepared:
+        """Clean the article, number its sentences and render the prompt."""
+        art = as_article(article)
+        cleaned = clean.clean(art.text)
+        text = cleaned.text
+        warnings = list(cleaned.warnings)
+        budget = self._max_article_chars or ARTICLE_CHAR_BUDGET.get(self.backend.kind, 60_000)
+        truncated_at = None
+        sents = sentences.split(text, art.language or "en")
+        if len(text) > budget:
+            kept = [s for s in sents if s.end <= budget] or sents[:1]
+            truncated_at = kept[-1].end
+            warnings.append(
+                f"The article has {len(text):,} characters; the model saw the first {truncated_at:,} "
+                f"({len(kept)} of {len(sents)} sentences). Raise max_article_chars for a bigger context."
+            )
+            sents = kept
+        info = SourceInfo(
+            id=art.id,
+            title=art.title or cleaned.title,
+            url=art.url,
+            source=art.source,
+            published_at=art.published_at or cleaned.published_at,
+            language=art.language,
+            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            text=text,
+            truncated_at=truncated_at,
+        )
+        if info.published_at is None and "timeline" in (tasks or self.tasks):
+            warnings.append("No publication date is known: relative dates in the timeline are left unresolved.")
+        chosen = list(tasks or self.tasks)
+        user = self.prompts.render(
+            "summary.user.j2",
+            title=info.title,
+            source=info.source,
+            published_at=info.published_at.strftime("%A, %B %-d, %Y") if info.published_at else None,
+            sentences=sents,
+            tasks=chosen,
+        )
+        messages: list[Message] = [
+            {"role": "system", "content": self.prompts.render("summary.system.j2")},
+            {"role": "user", "content": user},
+        ]
+        return Prepared(info, sents, messages, chosen, warnings)
+
+    def _context(self, prep: Prepared) -> dict[str, Any]:
+        return {"n_sentences": len(prep.sentences)}
+
+    def _build(self, prep: Prepared, draft: BaseModel, usage: Usage, started: float) -> Summary:
+        summary = to_summary(prep, draft, self.backend, self.prompts.version)
+        summary.usage = usage
+        summary.latency_s = round(time.perf_counter() - started, 3)
+        return summary
+
+    def _reask_messages(self, prep: Prepared, draft: BaseModel, summary: Summary) -> list[Message]:
+        """Original prompt + the last answer + only its validation errors: the context stays bounded."""
+        problems = checks.problems(summary)
+        return [
+            *prep.messages,
+            {"role": "assistant", "content": draft.model_dump_json()},
+            {"role": "user", "content": self.prompts.render("reask.user.j2", problems=problems)},
+        ]
+
+    def _done(self, summary: Summary, reasks: int) -> bool:
+        return (
+            self.policy != "reask" or summary.validation is None or summary.validation.ok or reasks >= self.max_reasks
+        )
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def summarize(self, article: ArticleLike, *, tasks: Sequence[Task] | None = None) -> Summary:
+        """Summarise one article: one structured call, then the source check (and re-asks under "reask")."""
+        started = time.perf_counter()
+        prep = self.prepare(article, tasks)
+        model = draft_model(prep.tasks)
+        messages = prep.messages
+        usage = Usage()
+        reasks = 0
+        while True:
+            result = self.llm.create(model, messages, context=self._context(prep), max_tokens=self.max_tokens)
+            usage = usage.add(result.usage)
+            summary = checks.apply(self._build(prep, result.value, usage, started), self.policy)
+            if self._done(summary, reasks):
+                return checks.finish(summary, reasks)
+            messages = self._reask_messages(prep, result.value, summary)
+            reasks += 1
+
+    async def asummarize(self, article: ArticleLike, *, tasks: Sequence[Task] | None = None) -> Summary:
+        """Async twin of :meth:`summarize`."""
+        started = time.perf_counter()
+        prep = self.prepare(article, tasks)
+        model = draft_model(prep.tasks)
+        messages = prep.messages
+        usage = Usage()
+        reasks = 0
+        while True:
+            result = await self.llm.acreate(model, messages, context=self._context(prep), max_tokens=self.max_tokens)
+            usage = usage.add(result.usage)
+            summary = checks.apply(self._build(prep, result.value, usage, started), self.policy)
+            if self._done(summary, reasks):
+                return checks.finish(summary, reasks)
+            messages = self._reask_messages(prep, result.value, summary)
+            reasks += 1
+
+    def brief(self, article: ArticleLike) -> Summary:
+        """Only the Quick Look box."""
+        return self.summarize(article, tasks=["brief"])
+
+    def claims(self, article: ArticleLike) -> Summary:
+        """Only the claim list."""
+        return self.summarize(article, tasks=["claims"])
+
+    def timeline(self, article: ArticleLike) -> Summary:
+        """Only the timeline."""
+        return self.summarize(article, tasks=["timeline"])
+
+
+def to_summary(prep: Prepared, draft: BaseModel, backend: Backend, prompt_version: str) -> Summary:
+    """Map the model's compact draft onto the public models: sentence ids become spans, phrases become dates."""
+    text = prep.info.text
+    by_id = {s.id: s for s in prep.sentences}
+    data = draft.model_dump()
+    quick_look = None
+    if "bullets" in data:
+        bullets = [
+            Bullet(text=b["text"], evidence=[by_id[c].span() for c in b["cites"] if c in by_id])
+            for b in data["bullets"]
+        ]
+        quick_look = QuickLook(title=" ".join(data["title"].split()), bullets=bullets)
+    claims = []
+    for c in data.get("claims", []):
+        sent = by_id.get(c["cite"])
+        quote = sentences.quote_in(text, sent) if sent else None
+        claims.append(
+            Claim(
+                claimant=c["who"],
+                role=c["role"] or None,
+                claim=c["claim"],
+                quote=quote.text if quote else None,
+                quote_span=quote,
+                evidence=sent.span() if sent else None,
+            )
+        )
+    timeline = []
+    for e in data.get("timeline", []):
+        sent = by_id.get(e["cite"])
+        resolved = resolve(e["when"], prep.info.published_at)
+        timeline.append(
+            TimelineEvent(
+                when=e["when"],
+                date=resolved.date,
+                granularity=resolved.granularity,
+                event=e["what"],
+                evidence=sent.span() if sent else None,
+                note=resolved.note,
+            )
+        )
+    # Undated events go last, in the order the model gave them (sort is stable).
+    timeline.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
+    return Summary(
+        quick_look=quick_look,
+        claims=claims,
+        timeline=timeline,
+        article=prep.info,
+        tasks=prep.tasks,
+        model=backend.model,
+        backend=backend.kind,
+        prompt_version=prompt_version,
+        warnings=list(prep.warnings),
+    )
+
+
+def summarize(
+    article: ArticleLike,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    tasks: Sequence[Task] = ALL_TASKS,
+    policy: Policy = "report",
+) -> Summary:
+    """Summarise one article with a one-off Summarizer (see Summarizer for every option)."""
+    return Summarizer(model=model, base_url=base_url, api_key=api_key, tasks=tasks, policy=policy).summarize(article)
+
+
+async def asummarize(
+    article: ArticleLike,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    tasks: Sequence[Task] = ALL_TASKS,
+    policy: Policy = "report",
+) -> Summary:
+    """Async twin of :func:`summarize`."""
+    s = Summarizer(model=model, base_url=base_url, api_key=api_key, tasks=tasks, policy=policy)
+    return await s.asummarize(article)

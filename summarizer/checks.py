@@ -1,0 +1,158 @@
+"""Apply the validation layer to a Summary and carry out the policy (report, drop, reask)."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.schemas import Summary
+from summarizer.validate import check_fields, find_quote
+from summarizer.validate.report import Finding, Span, ValidationReport
+
+
+def _fields(summary: Summary) -> tuple[list[tuple[str, str]], dict[str, list[Span]]]:
+    """Every free-text field of the summary, with the source sentences its item cites (alignment hints)."""
+    fields: list[tuple[str, str]] = []
+    aligned: dict[str, list[Span]] = {}
+    if summary.quick_look:
+        fields.append(("quick_look.title", summary.quick_look.title))
+        for i, bullet in enumerate(summary.quick_look.bullets):
+            path = f"quick_look.bullets[{i}]"
+            fields.append((path, bullet.text))
+            aligned[path] = list(bullet.evidence)
+    for i, claim in enumerate(summary.claims):
+        path = f"claims[{i}].claim"
+        fields.append((path, claim.claim))
+        if claim.evidence:
+            aligned[path] = [claim.evidence]
+    for i, event in enumerate(summary.timeline):
+        path = f"timeline[{i}].event"
+        fields.append((path, event.event))
+        if event.evidence:
+            aligned[path] = [event.evidence]
+    return fields, aligned
+
+
+def _quote_findings(summary: Summary, source: str) -> list[Finding]:
+    out = []
+    for i, claim in enumerate(summary.claims):
+        if not claim.quote:
+            continue
+        spans = find_quote(source, claim.quote)
+        out.append(
+            Finding(
+                kind="quote",
+                field=f"claims[{i}].quote",
+                text=claim.quote,
+                span=Span(start=0, end=len(claim.quote), text=claim.quote),
+                status="supported" if spans else "unsupported",
+                source_spans=spans,
+                reason="verbatim in the source" if spans else "not found verbatim in the source",
+            )
+        )
+    return out
+
+
+def _date_findings(summary: Summary, source: str) -> list[Finding]:
+    """A timeline phrase must stand in the sentence it cites (or at least in the source)."""
+    out = []
+    for i, event in enumerate(summary.timeline):
+        phrase = event.when.strip()
+        pattern = re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b", re.I) if phrase else None
+        spans: list[Span] = []
+        where = ""
+        if pattern and event.evidence:
+            m = pattern.search(source, event.evidence.start, event.evidence.end)
+            if m:
+                spans, where = [Span(start=m.start(), end=m.end(), text=m.group())], "in the cited sentence"
+        if pattern and not spans:
+            m = pattern.search(source)
+            if m:
+                spans, where = (
+                    [Span(start=m.start(), end=m.end(), text=m.group())],
+                    "in the source, not the cited sentence",
+                )
+        if spans:
+            resolved = f"{event.date.isoformat()} ({event.granularity})" if event.date else f"unresolved: {event.note}"
+            reason = f"time phrase found {where}; resolved to {resolved}"
+        else:
+            reason = "the time phrase does not occur in the source"
+        out.append(
+            Finding(
+                kind="date",
+                field=f"timeline[{i}].when",
+                text=event.when,
+                span=Span(start=0, end=len(event.when), text=event.when),
+                status="supported" if spans else "unsupported",
+                source_spans=spans,
+                reason=reason,
+            )
+        )
+    return out
+
+
+def validate(summary: Summary) -> ValidationReport:
+    """Check every number, quote and time phrase of a summary against its cleaned source text."""
+    source = summary.article.text
+    fields, aligned = _fields(summary)
+    report = check_fields(source, fields, aligned=aligned)
+    report.findings.extend(_quote_findings(summary, source))
+    report.findings.extend(_date_findings(summary, source))
+    return report
+
+
+_ITEM = re.compile(r"^(quick_look\.bullets|claims|timeline)\[(\d+)\]")
+
+
+def _drop(summary: Summary, report: ValidationReport) -> None:
+    """Remove items holding an unsupported finding, and say so in the report."""
+    doomed: dict[str, set[int]] = {"quick_look.bullets": set(), "claims": set(), "timeline": set()}
+    for finding in report.errors():
+        m = _ITEM.match(finding.field)
+        if m:
+            doomed[m.group(1)].add(int(m.group(2)))
+    if summary.quick_look and doomed["quick_look.bullets"]:
+        keep = [b for i, b in enumerate(summary.quick_look.bullets) if i not in doomed["quick_look.bullets"]]
+        if keep:
+            report.dropped += [
+                f"quick_look.bullets[{i}]: {summary.quick_look.bullets[i].text}"
+                for i in sorted(doomed["quick_look.bullets"])
+            ]
+            summary.quick_look.bullets = keep
+        else:
+            summary.warnings.append("Every bullet had an unsupported item; none were dropped so the box is not empty.")
+    if doomed["claims"]:
+        report.dropped += [f"claims[{i}]: {summary.claims[i].claim}" for i in sorted(doomed["claims"])]
+        summary.claims = [c for i, c in enumerate(summary.claims) if i not in doomed["claims"]]
+    if doomed["timeline"]:
+        report.dropped += [f"timeline[{i}]: {summary.timeline[i].event}" for i in sorted(doomed["timeline"])]
+        summary.timeline = [e for i, e in enumerate(summary.timeline) if i not in doomed["timeline"]]
+
+
+def apply(summary: Summary, policy: str) -> Summary:
+    """Validate the summary and, under "drop", remove what is unsupported."""
+    report = validate(summary)
+    report.policy = policy  # type: ignore[assignment]
+    if policy == "drop" and not report.ok:
+        _drop(summary, report)
+    summary.validation = report
+    return summary
+
+
+def problems(summary: Summary) -> list[str]:
+    """The validation errors as short sentences for a re-ask prompt."""
+    report = summary.validation
+    if report is None:
+        return []
+    return [f'{f.field}: "{f.text}" — {f.reason}' for f in report.errors()]
+
+
+def finish(summary: Summary, reasks: int) -> Summary:
+    """Record how many re-asks were spent and warn when unsupported items remain."""
+    report = summary.validation
+    if reasks:
+        summary.warnings.append(f"Re-asked the model {reasks} time(s) with the validation errors.")
+    if report is not None and not report.ok and report.policy != "drop":
+        summary.warnings.append(
+            f"{len(report.errors())} item(s) could not be traced to the source: see validation for each one."
+        )
+    return summary

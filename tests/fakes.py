@@ -1,0 +1,61 @@
+"""Test doubles for the LLM seam."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.llm import Backend, Completion, Message
+from summarizer.schemas import Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class Call:
+    """One recorded call: the response model, the messages and the validation context."""
+
+    response_model: type[BaseModel]
+    messages: list[Message]
+    context: dict[str, Any]
+    max_tokens: int | None
+
+
+@dataclass
+class FakeLLM:
+    """A queue of answers (dicts validated into the response model, or exceptions to raise) and a call log."""
+
+    answers: list[dict[str, Any] | BaseException]
+    usage: Usage = field(default_factory=lambda: Usage(prompt_tokens=1000, completion_tokens=200, attempts=1))
+    backend: Backend = field(default_factory=lambda: Backend("compatible", "fake-model", "http://127.0.0.1:9/v1"))
+    calls: list[Call] = field(default_factory=list)
+
+    def create(
+        self,
+        response_model: type[T],
+        messages: list[Message],
+        *,
+        context: Mapping[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> Completion[T]:
+        self.calls.append(Call(response_model, [dict(m) for m in messages], dict(context or {}), max_tokens))
+        if not self.answers:
+            raise AssertionError("FakeLLM has no answer left for this call")
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        value = response_model.model_validate(answer, context=dict(context or {}))
+        return Completion(value, self.usage.model_copy(), "stop")
+
+    async def acreate(
+        self,
+        response_model: type[T],
+        messages: list[Message],
+        *,
+        context: Mapping[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> Completion[T]:
+        return self.create(response_model, messages, context=context, max_tokens=max_tokens)
