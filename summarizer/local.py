@@ -262,8 +262,9 @@ class LocalServer:
             str(self.n_ctx),
             "--n_threads",
             str(self.threads),
+            # verbose: llama.cpp's per-request timings go to the log (bench/ reads them); no prompt text is logged.
             "--verbose",
-            "False",
+            "True",
         ]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

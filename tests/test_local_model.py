@@ -1,0 +1,66 @@
+"""The real embedded model end to end (CI runs these: `make test` installs the model first).
+
+Slow (a minute or two per brief on 2 cores), so only two: the CLI on seed 000, the API on seed 001.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from summarizer import Article, Summarizer, Summary, local
+from tests.conftest import SEED_000, SEED_001
+
+pytestmark = [pytest.mark.local_model, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def model_ready() -> Iterator[None]:
+    state = local.status()
+    # Not a skip: a missing model is a broken set-up (`make test` installs it), and CI must say so.
+    assert state.ready, f"the embedded model is not installed ({state.describe()}); run `make model`"
+    yield
+    local.shutdown()
+
+
+def test_cli_briefs_seed_000_on_the_embedded_model() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL")}
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer.cli", "brief", str(SEED_000), "--published", "2025-04-18", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = Summary.model_validate(json.loads(result.stdout))
+    assert summary.backend == "local" and summary.model == local.MODEL_ALIAS
+    assert summary.quick_look is not None and 5 <= len(summary.quick_look.bullets) <= 8
+    assert all(b.text and "\n" not in b.text for b in summary.quick_look.bullets)
+    assert summary.usage.prompt_tokens > 1000 and summary.usage.completion_tokens > 50
+    assert summary.validation is not None and summary.validation.findings
+    # every span the summary carries points at exactly its text in the cleaned source
+    text = summary.article.text
+    spans = [s for b in summary.quick_look.bullets for s in b.evidence]
+    spans += [c.evidence for c in summary.claims if c.evidence] + [c.quote_span for c in summary.claims if c.quote_span]
+    assert spans
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert "Summarising with qwen2.5-coder-1.5b-instruct (local)" in result.stderr
+
+
+def test_api_briefs_seed_001_with_its_own_publication_date() -> None:
+    summary = Summarizer().summarize(Article(text=SEED_001.read_text(), source="rki.news"))
+    assert summary.article.published_at is not None and summary.article.published_at.isoformat() == "2025-04-18"
+    assert summary.quick_look is not None and 5 <= len(summary.quick_look.bullets) <= 8
+    assert summary.claims, "seed 001 quotes Rubio, Peskov and Vance: at least one claim is expected"
+    for event in summary.timeline:
+        # a resolved date is never after publication unless the phrase says so ("by April 26")
+        assert event.date is None or event.granularity is not None
+    assert summary.validation is not None
+    assert {f.kind for f in summary.validation.findings} >= {"number"}
