@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import time
 from collections.abc import Sequence
@@ -11,8 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from summarizer import checks, clean, sentences
-from summarizer.dates import resolve
+from summarizer import assemble, checks, clean, sentences
 from summarizer.drafts import draft_model
 from summarizer.errors import ConfigError, InputError
 from summarizer.llm import LLM, Backend, Message, make_llm, resolve_backend
@@ -20,13 +18,9 @@ from summarizer.prompts import Prompts, load
 from summarizer.schemas import (
     ALL_TASKS,
     Article,
-    Bullet,
-    Claim,
-    QuickLook,
     SourceInfo,
     Summary,
     Task,
-    TimelineEvent,
     Usage,
 )
 
@@ -223,58 +217,8 @@ class Summarizer:
 
 
 def to_summary(prep: Prepared, draft: BaseModel, backend: Backend, prompt_version: str) -> Summary:
-    """Map the model's compact draft onto the public models: sentence ids become spans, phrases become dates."""
-    text = prep.info.text
-    by_id = {s.id: s for s in prep.sentences}
-    data = draft.model_dump()
-    quick_look = None
-    if "bullets" in data:
-        bullets = [
-            Bullet(text=b["text"], evidence=[by_id[c].span() for c in b["cites"] if c in by_id])
-            for b in data["bullets"]
-        ]
-        quick_look = QuickLook(title=" ".join(data["title"].split()), bullets=bullets)
-    claims = []
-    for c in data.get("claims", []):
-        sent = by_id.get(c["cite"])
-        quote = sentences.quote_in(text, sent) if sent else None
-        claims.append(
-            Claim(
-                claimant=c["who"],
-                role=c["role"] or None,
-                claim=c["claim"],
-                quote=quote.text if quote else None,
-                quote_span=quote,
-                evidence=sent.span() if sent else None,
-            )
-        )
-    timeline = []
-    for e in data.get("timeline", []):
-        sent = by_id.get(e["cite"])
-        resolved = resolve(e["when"], prep.info.published_at)
-        timeline.append(
-            TimelineEvent(
-                when=e["when"],
-                date=resolved.date,
-                granularity=resolved.granularity,
-                event=e["what"],
-                evidence=sent.span() if sent else None,
-                note=resolved.note,
-            )
-        )
-    # Undated events go last, in the order the model gave them (sort is stable).
-    timeline.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
-    return Summary(
-        quick_look=quick_look,
-        claims=claims,
-        timeline=timeline,
-        article=prep.info,
-        tasks=prep.tasks,
-        model=backend.model,
-        backend=backend.kind,
-        prompt_version=prompt_version,
-        warnings=list(prep.warnings),
-    )
+    """Map the model's draft onto a Summary for a prepared article (see assemble.to_summary)."""
+    return assemble.to_summary(prep.info, prep.sentences, prep.tasks, draft, backend, prompt_version, prep.warnings)
 
 
 def summarize(

@@ -148,3 +148,34 @@ def _parser(settings: tuple[tuple[str, object], ...]) -> DateDataParser:
     from dateparser.date import DateDataParser
 
     return DateDataParser(languages=["en"], settings=dict(settings))
+
+
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Time phrases as news copy writes them, longest forms first so "Thursday, April 17, 2025" wins over "Thursday".
+_TIME_PHRASE = re.compile(
+    rf"\b(?:"
+    # (Thursday,) April 17(, 2025)
+    rf"(?:{_DAY_RE},?\s+)?{_MONTH_RE}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?"
+    rf"|(?:early\s+|late\s+|mid-?)?{_MONTH_RE}\s+(?:19|20)\d{{2}}"  # March 2024
+    rf"|(?:last|next|this)\s+(?:{_DAY_RE}|week|month|year|weekend)"  # last Friday, next week
+    rf"|(?:earlier|later)\s+this\s+(?:week|month|year)"
+    # Friday morning; not "Palm Sunday", "Good Friday", "Black Friday": feasts and nicknames are not weekdays
+    rf"|(?<!Palm )(?<!Easter )(?<!Good )(?<!Black )(?<!Bloody )(?<!Super )(?<!Ash ){_DAY_RE}"
+    rf"(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"|yesterday|today|tonight"
+    rf"|(?:in|since|until|during)\s+(?:early\s+|late\s+)?(?:{_MONTH_RE}|(?:19|20)\d{{2}})(?!\s*\d)"  # in March
+    # a bare month name ("a contentious February meeting"); not "May", which is mostly the verb
+    rf"|(?:January|February|March|April|June|July|August|September|October|November|December)"
+    rf")\b",
+)
+
+
+def find_time_phrases(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Time phrases in ``text[start:end]`` with their offsets: the candidates a timeline entry can cite."""
+    return [
+        (m.start(), m.end(), m.group()) for m in _TIME_PHRASE.finditer(text, start, len(text) if end is None else end)
+    ]

@@ -1,0 +1,142 @@
+"""Turn the model's compact draft into the public models, anchoring every item in the source.
+
+Sentence numbers become exact spans, quotes are cut from the cited sentence, time phrases are checked against the
+cited sentence (and taken from it when the model paraphrased the date), and claims that the cited sentence does not
+attribute to anyone are set aside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from summarizer import sentences
+from summarizer.dates import find_time_phrases, resolve
+from summarizer.llm import Backend
+from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
+
+# Verbs and phrases that attribute a statement to someone in news copy.
+_SPEECH = re.compile(
+    r"\b(said|says|say|told|tells|stated|states|warned|warns|confirmed|confirms|announced|announces|added|"
+    r"accused|accuses|acknowledged|acknowledges|claimed|claims|insisted|argued|noted|called|calls|declined|"
+    r"denied|denies|expressed|signaled|signalled|suggested|emphasized|emphasised|according to|urged|vowed|"
+    r"promised|blamed|praised|described|explained|indicated|reported|wrote|asked|answered|replied)\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if len(w) > 2}
+
+
+def _attributable(who: str, sent: sentences.Sentence | None, previous: list[sentences.Sentence]) -> bool:
+    """The cited sentence attributes a statement, and the claimant is named there or just before it."""
+    if sent is None or not _SPEECH.search(sent.text):
+        return False
+    names = {w for w in _words(who) if w[0].isalpha()}
+    nearby = _words(" ".join([sent.text, *(p.text for p in previous)]))
+    # Pronoun attributions ("he said") point back two sentences at most.
+    return not names or bool(names & nearby)
+
+
+def _anchor_when(when: str, text: str, sent: sentences.Sentence | None) -> tuple[str, str | None]:
+    """Keep the model's time phrase if the cited sentence holds it; else take the sentence's own phrase."""
+    if sent is None or re.search(re.escape(when), sent.text, re.I):
+        return when, None
+    found = find_time_phrases(text, sent.start, sent.end)
+    if not found:
+        return when, None
+    wanted = _words(when)
+    best = max(found, key=lambda f: len(_words(f[2]) & wanted))  # first phrase on ties
+    return best[2], f"the model wrote {when!r}; the cited sentence says {best[2]!r}"
+
+
+def _bullets(data: dict[str, Any], by_id: dict[int, sentences.Sentence]) -> QuickLook | None:
+    if "bullets" not in data:
+        return None
+    bullets = [
+        Bullet(text=b["text"], evidence=[by_id[c].span() for c in b["cites"] if c in by_id]) for b in data["bullets"]
+    ]
+    return QuickLook(title=" ".join(data["title"].split()), bullets=bullets)
+
+
+def _claims(data: dict[str, Any], text: str, sents: list[sentences.Sentence], warnings: list[str]) -> list[Claim]:
+    by_id = {s.id: s for s in sents}
+    claims = []
+    for c in data.get("claims", []):
+        sent = by_id.get(c["cite"])
+        previous = [by_id[i] for i in (c["cite"] - 1, c["cite"] - 2) if i in by_id]
+        if not _attributable(c["who"], sent, previous):
+            warnings.append(f"Set aside a claim the cited sentence does not attribute to {c['who']!r}: {c['claim']}")
+            continue
+        quote = sentences.quote_in(text, sent) if sent else None
+        claims.append(
+            Claim(
+                claimant=c["who"],
+                role=c["role"] or None,
+                claim=c["claim"],
+                quote=quote.text if quote else None,
+                quote_span=quote,
+                evidence=sent.span() if sent else None,
+            )
+        )
+    return claims
+
+
+def _timeline(
+    data: dict[str, Any],
+    text: str,
+    by_id: dict[int, sentences.Sentence],
+    published: dt.date | None,
+    warnings: list[str],
+) -> list[TimelineEvent]:
+    events = []
+    for e in data.get("timeline", []):
+        sent = by_id.get(e["cite"])
+        when, repaired = _anchor_when(e["when"], text, sent)
+        if repaired:
+            warnings.append(f"Timeline: {repaired}.")
+        resolved = resolve(when, published)
+        events.append(
+            TimelineEvent(
+                when=when,
+                date=resolved.date,
+                granularity=resolved.granularity,
+                event=e["what"],
+                evidence=sent.span() if sent else None,
+                note=resolved.note,
+            )
+        )
+    # Undated events go last, in the order the model gave them (sort is stable).
+    events.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
+    return events
+
+
+def to_summary(
+    info: SourceInfo,
+    sents: list[sentences.Sentence],
+    tasks: list[Task],
+    draft: BaseModel,
+    backend: Backend,
+    prompt_version: str,
+    warnings: list[str],
+) -> Summary:
+    """Map a draft onto a Summary (validation is applied afterwards, by checks.apply)."""
+    data = draft.model_dump()
+    by_id = {s.id: s for s in sents}
+    notes = list(warnings)
+    return Summary(
+        quick_look=_bullets(data, by_id),
+        claims=_claims(data, info.text, sents, notes),
+        timeline=_timeline(data, info.text, by_id, info.published_at, notes),
+        article=info,
+        tasks=tasks,
+        model=backend.model,
+        backend=backend.kind,
+        prompt_version=prompt_version,
+        warnings=notes,
+    )

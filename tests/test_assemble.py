@@ -1,0 +1,79 @@
+"""Anchoring the model's draft in the source: time phrases, attributions, spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from summarizer import Article, Summarizer
+from summarizer.dates import find_time_phrases
+from tests.conftest import sentence_of
+from tests.fakes import FakeLLM
+
+
+def run(article: Article, draft: dict[str, Any]) -> Any:
+    return Summarizer(llm=FakeLLM([draft]), tasks=["claims", "timeline"]).summarize(article)
+
+
+def test_time_phrases_found_in_news_copy() -> None:
+    text = (
+        "On Thursday, April 17, 2025, talks began. A strike on Friday morning followed an April 4 attack, "
+        "after a Palm Sunday strike. Talks resumed in March after a February meeting and will go on next week; "
+        "the deal is due by April 26. It may close soon."
+    )
+    phrases = [p for _, _, p in find_time_phrases(text)]
+    assert phrases == [
+        "Thursday, April 17, 2025",
+        "Friday morning",
+        "April 4",
+        "in March",
+        "February",
+        "next week",
+        "April 26",
+    ]
+
+
+def test_paraphrased_date_is_replaced_by_the_cited_sentences_phrase(seed_000: Article) -> None:
+    kryvyi = sentence_of(seed_000.text, "killed 20 people")
+    draft = {"claims": [], "timeline": [{"when": "Friday, April 4, 2025", "what": "Strike kills 20", "cite": kryvyi}]}
+    s = run(seed_000, draft)
+    [event] = s.timeline
+    assert (event.when, event.date) == ("April 4", dt.date(2025, 4, 4))
+    assert any("the model wrote 'Friday, April 4, 2025'" in w for w in s.warnings)
+    assert s.validation is not None and s.validation.ok
+
+
+def test_phrase_in_the_cited_sentence_is_kept(seed_000: Article) -> None:
+    sumy = sentence_of(seed_000.text, "bakery Friday morning")
+    draft = {"claims": [], "timeline": [{"when": "Friday morning", "what": "Drone hits a bakery", "cite": sumy}]}
+    [event] = run(seed_000, draft).timeline
+    assert (event.when, event.date, event.granularity) == ("Friday morning", dt.date(2025, 4, 18), "day")
+
+
+def test_claims_without_attribution_in_the_cited_sentence_are_set_aside(seed_000: Article) -> None:
+    attack = sentence_of(seed_000.text, "Russian forces launched renewed attacks")
+    peskov = sentence_of(seed_000.text, "Peskov told reporters")
+    draft = {
+        "claims": [
+            {"who": "Russian forces", "role": "", "claim": "Attacks were launched.", "cite": attack},
+            {
+                "who": "Dmitry Peskov",
+                "role": "Kremlin spokesman",
+                "claim": "Russia is open to dialogue.",
+                "cite": peskov,
+            },
+        ],
+        "timeline": [],
+    }
+    s = run(seed_000, draft)
+    assert [c.claimant for c in s.claims] == ["Dmitry Peskov"]
+    assert s.claims[0].quote and s.claims[0].quote.startswith("Russia is striving toward resolving this conflict")
+    assert any("Set aside a claim" in w and "Russian forces" in w for w in s.warnings)
+
+
+def test_pronoun_attribution_looks_back_two_sentences(seed_000: Article) -> None:
+    he_said = sentence_of(seed_000.text, "move the ball on this")
+    draft = {"claims": [{"who": "Marco Rubio", "claim": "Europe can help.", "cite": he_said}], "timeline": []}
+    s = run(seed_000, draft)
+    assert [c.claimant for c in s.claims] == ["Marco Rubio"]
+    assert s.claims[0].quote == "The U.K. and France and Germany can help us move the ball on this,"
