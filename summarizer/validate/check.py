@@ -2,7 +2,7 @@
 
 Every number of the output is *supported* (the same quantity stands in the source, in a matching context),
 *derived* (it follows from source figures by a stated rule) or *unsupported*. Every quoted passage of three
-words or more must stand in the source (see :mod:`summarizer.validate.quotes`).
+words or more is checked too (see Quotes below).
 
 How a number is matched
     The number is read with :func:`read_numbers` (so "$1.2bn", "1,200 million dollars" and "1.2 billion
@@ -11,25 +11,61 @@ How a number is matched
     quantities with one another.
 
 Presence is not enough
-    Each number has a *context*: the content words around it in its sentence (nearest first) and the sentence
-    itself. A source number with the same value is scored by how well its context and sentence match the
-    output's (words weighted by rarity in the source). If a *different* source number of the same sort
-    (an age for an age, a count for a count) matches the output context clearly better while no same-valued
-    number does, the output has attached a source figure to the wrong thing, and the number is unsupported
-    ("92" for the age in "92-year-old telephone operator" when the source says she was 19 then and 92 when
-    she died). Evidence spans cited by the model (``aligned``) raise the score of their sentences but never
-    replace the whole-source search.
+    Each number has a *context*: the content words around it in its sentence (nearest first), the words right
+    next to it (hedges such as "close to" skipped: they tell precision, not referent), its *head* (the noun it
+    quantifies: "16 truck drivers" → truck, driver; "19-year-old telephone operator" → telephone, operator;
+    "53 of the statues" → statue) and, for "Name, 45,", the *name* it stands in apposition to. A source number
+    with the same value is scored by how well its context and sentence match the output's (words weighted by
+    rarity in the source); the best one (a matching head earns a bonus) is the candidate support. A *rival* — a
+    different-valued source number of the same sort (an age for an age, a count for a count, money in a compatible
+    currency, a decade for a decade) — overrules it, and the number is unsupported, when
 
-Derived rules (used only when no source number has the same value)
-    * hedged rounding: "nearly/almost/close to/just under X" for a source value in [0.8X, X]; "more than/
-      over/at least/upwards of X" for (X, 2X]; "less than/under/fewer than/below X" for [0.5X, X); "about/
-      around/roughly/approximately/some/an estimated X" within 15%;
-    * rounding to the precision written: a source figure written more precisely (more decimals, or unscaled
-      where the output uses million/bn) that rounds to the output ("1.2 million" for 1,234,567);
-    * unit conversion between time units ("two weeks" for "14 days");
-    * a sum or difference of two source figures of the same sort standing in the sentences the output
-      sentence aligns to, and differences of source years for durations and ages ("30 years" from 1985 and
-      2015).
+    * it fits the output context clearly better (by MARGIN, fit at least MIN_COMPETITOR), or, in the same source
+      sentence, its local fit is at least 0.5 and better by MARGIN;
+    * the candidate hardly fits at all (below LOW_FIT) while the rival fits at least LOW_FIT_RIVAL (not for
+      ages: "The 60-year-old ..." refers back and has no context of its own);
+    * for plain counts, in another sentence: the candidate quantifies a different noun and the rival quantifies
+      the output's noun at no worse overall fit ("Some 53 pukao" when the source has "53 of the statues" and
+      "an estimated 100 pukao");
+    * the output gives a name's age ("Abbie Conman, 17,") and the source gives that name another age.
+
+    A rival never overrules when its value is stated elsewhere in the same output sentence (it is accounted for),
+    or when the candidate's sentence shares more of the output sentence's other figures than the rival's does
+    ("ranked 302 ... from 285 in 2014"). An age never supports a count of things, nor the reverse ("26
+    timepieces" is not "the 26 year old"). The Keefe case: "92-year-old telephone operator" when the source says
+    she was a 19-year-old telephone operator and died at 92 is unsupported. Evidence spans cited by the model
+    (``aligned``) raise the score of their sentences but never replace the whole-source search.
+
+Derived rules (used only when no source number has the same value; each names its rule and source spans)
+    1. hedged rounding: "nearly/almost/close to/just under X" for a source value in [0.8X, X]; "more than/
+       over/at least/upwards of X" for (X, 2X]; "less than/under/fewer than/below X" for [0.5X, X); "about/
+       around/roughly/approximately/some/an estimated X" within 15%; the output must be rounder than the source;
+    2. rounding to the precision written: a source figure written more precisely (more decimals, or unscaled
+       where the output uses million/bn) that rounds to the output ("1.2 million" for 1,234,567);
+    3. unit conversion between time units ("two weeks" for "14 days");
+    4. a sum or difference of two source figures of the same sort in one of the two sentences the output sentence
+       aligns to; a duration or age as the difference of two source years (any two years of the source);
+    5. a hedged bound of a vague plural in an aligned sentence (top 3): "under/less than X" where X is the upper
+       bound, "more than/over X" where X is the lower bound of "dozens" [10, 100), "hundreds" [100, 1,000),
+       "thousands", "millions", "tens/hundreds of thousands/millions" ("under 100,000" for "the tens of
+       thousands");
+    6. ordinal to cardinal: a count or age N for a source ordinal N in one of the five best-aligned sentences (or
+       whose sentence fits by ORDINAL_SENT_FIT): "after 10 visits" for "after her tenth trip", "by the age of 15"
+       for "before his 15th birthday";
+    7. a year as a source year plus or minus a source duration in years standing in the same (aligned) sentence:
+       "left office in 1953" for "became president in 1945 ... nearly eight years in office".
+
+    Not derived (left unsupported on purpose): counts of listed items ("six targets" for six names), sums of a
+    whole list, truncation ("£6billion" for "£6.7bn"), inferences from the publication date ("two years after
+    the 2013 bombing", "last July" → "July 2014") and off-by-one inferences ("13th child" from "her 12th child").
+
+Quotes
+    A quoted passage of MIN_QUOTE_WORDS words or more must stand in the source verbatim (see
+    :mod:`summarizer.validate.quotes`: whitespace, quote-mark style, first-letter case and marked ellipses are
+    forgiven, nothing else). A *fragment* — at most MAX_FRAGMENT_WORDS words with no sentence punctuation inside
+    ('Hot or Not', 'stole her pet chicken') — is a term, title or scare quote rather than a quotation: when it is
+    not verbatim, it is *derived* if every one of its content words (any case, stemmed) stands in the source
+    (the spans name each word), and unsupported otherwise. Longer quotations get no such leeway.
 
 The word "one" alone is not checked: it is a pronoun or article far more often than a figure.
 """
@@ -38,6 +74,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,6 +109,9 @@ _STOP = frozenset(
         "shall should can could may might must not no nor so such too very just also only even both each all "
         "any some more most other own same few many much who whom whose which what when where why how while "
         "during up down out off again further once s t said says say told according new one "
+        # Hedge words tell how precise a figure is, not what it counts.
+        "almost nearly close around roughly approximately estimated least upwards shy approaching nearing "
+        "exceeding fewer less below above circa approx "
     )
 )
 _HEDGE_BELOW = ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "nearing")
@@ -91,6 +131,19 @@ _QUOTED = re.compile(
     r"“(?P<a>[^“”]{1,800})”|\"(?P<b>[^\"]{1,800})\"|‘(?P<c>[^‘’]{1,800}?)’(?!\w)|(?<![\w])'(?P<d>[^'\n]{1,800}?)'(?!\w)"
 )
 _WORD = re.compile(r"\w+")
+# Vague plurals: "dozens" [10, 100), "hundreds" [100, 1,000), "tens of thousands" [10,000, 100,000)...
+_VAGUE = re.compile(
+    r"\b(?:(?P<t>[Tt]ens|[Hh]undreds)\s+of\s+)?(?P<p>[Dd]ozens|[Hh]undreds|[Tt]housands|[Mm]illions|[Bb]illions)\b"
+)
+_VAGUE_BASE = {"dozens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_SENTENCE_MARK = re.compile(r"[.!?;:]\s")
+_GAP_RE = re.compile(r"[\s\-–]*")
+_APPOSITION = re.compile(r"((?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+),\s$")
+# Words skipped when reading the noun a number quantifies ("12 other vehicles", "53 of the statues").
+_HEAD_SKIP = frozenset(_split("other more new additional extra further own"))
+_PARTITIVE = frozenset(_split("of the a an his her their its our"))
+# Units are matched by the number reader; as context they only say "a duration", not what is measured.
+_MEASURE_WORDS = frozenset(_split("year old month week day hour minute second"))
 _TIME_UNITS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "year": 365.0}
 
 #: Weights of the local-context fit, the sentence fit and a cited sentence in a number's fit.
@@ -105,8 +158,17 @@ DECAY = 0.3
 MARGIN = 0.25
 #: The least fit a competing number needs before it can overrule presence.
 MIN_COMPETITOR = 0.2
+#: A same-valued source number fitting the context worse than this is overruled by a rival fitting at least
+#: LOW_FIT_RIVAL (the figure is present, but only somewhere unrelated).
+LOW_FIT, LOW_FIT_RIVAL = 0.12, 0.3
+#: The sentence fit at which a source ordinal outside the five best-aligned sentences still derives a count.
+ORDINAL_SENT_FIT = 0.2
+#: Bonus to a same-valued source number that quantifies the same noun, when picking the best one.
+HEAD_BONUS = 0.3
 #: Quoted passages shorter than this many words are scare quotes or names, not quotations.
 MIN_QUOTE_WORDS = 3
+#: Quoted passages of at most this many words with no sentence punctuation inside are fragments (see the docstring).
+MAX_FRAGMENT_WORDS = 4
 
 
 @lru_cache(maxsize=8192)
@@ -124,6 +186,13 @@ def _stem(word: str) -> str:
     elif len(w) > 6 and w.endswith("ing"):
         w = w[:-3]
     return w
+
+
+# The last word of every hedge, or a word that may follow one ("close to", "more than a"): a cheap pre-test.
+_HEDGE_TAILS = frozenset(
+    _stem(w.split()[-1])
+    for w in (*_HEDGE_BELOW, *_HEDGE_ABOVE, *_HEDGE_LESS, *_HEDGE_ABOUT, "a", "an", "the", "than", "of")
+)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -165,6 +234,11 @@ class _Ctx:
     """Content words near the number → proximity weight (1 for the nearest)."""
     left: str
     """The text just before the number in its sentence (for hedge words)."""
+    head: frozenset[str] = frozenset()
+    """The noun phrase the number quantifies: the content words right after it ("16 truck drivers" → truck,
+    driver; "19-year-old telephone operator" → telephone, operator; "53 of the statues" → statue)."""
+    ent: frozenset[str] = frozenset()
+    """The name a figure stands in apposition to ("Abbie Conman, 17," → abbie, conman)."""
 
 
 @dataclass(slots=True)
@@ -180,6 +254,19 @@ class _Source(_Text):
     idf: dict[str, float] = field(default_factory=dict)
     unknown_idf: float = 1.0
     years: list[_Ctx] = field(default_factory=list)
+    vague: list[_Vague] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vague:
+    """A vague plural in the source ("tens of thousands"): a range [low, high) of values, in sentence ``sent``."""
+
+    sent: int
+    start: int
+    end: int
+    text: str
+    low: float
+    high: float
 
 
 def _outside(toks: list[tuple[int, int, str]], nums: list[Number]) -> list[tuple[int, int, str]]:
@@ -206,17 +293,21 @@ def _analyse(text: str) -> _Text:
     nums = read_numbers(text)
     sent_words: list[frozenset[str]] = []
     ctxs: list[_Ctx] = []
-    stem = _stem
     ni = 0
+    stems = _STEMS
     for si, (s, e) in enumerate(sents):
-        toks = [(m.start(), m.end(), stem(m.group())) for m in _TOKEN.finditer(text, s, e)]
         in_sent: list[Number] = []
         while ni < len(nums) and nums[ni].start < e:
             if nums[ni].start >= s:
                 in_sent.append(nums[ni])
             ni += 1
-        if in_sent:
-            toks = _outside(toks, in_sent)
+        if not in_sent:
+            # Most sentences hold no figure: only their words matter (for alignment), not where they stand.
+            ws = {stems.get(g) or _stem_store(g) for g in _TOKEN.findall(text, s, e)}
+            sent_words.append(frozenset(w for w in ws if w not in _STOP and len(w) > 1))
+            continue
+        toks = _outside(_tokens(text, s, e), in_sent)
+        starts = [t[0] for t in toks]
         content = [t for t in toks if t[2] not in _STOP and len(t[2]) > 1]
         # The figures of a sentence are strong alignment evidence: "302 ... 285 in 2014" finds its sentence.
         sent_words.append(frozenset([*(t[2] for t in content), *(_value_token(n) for n in in_sent)]))
@@ -229,14 +320,68 @@ def _analyse(text: str) -> _Text:
             for d, t in enumerate(right):
                 near[t[2]] = max(near.get(t[2], 0.0), 1.0 / (1.0 + DECAY * d))
             # The words right next to the figure, function words included ("fell to just 1,100ft").
+            # A hedge ("close to", "almost") says how precise the figure is, not what it counts: skip it.
             raw_left = [t for t in toks if t[1] <= n.start and n.start - t[1] < 25][-2:]
+            if raw_left and raw_left[-1][2] in _HEDGE_TAILS:
+                hm = _HEDGE_RE.search(text, max(s, n.start - 40), n.start)
+                if hm is not None:
+                    raw_left = [t for t in toks if t[1] <= hm.start() and hm.start() - t[1] < 25][-2:]
             raw_right = [t for t in toks if t[0] >= n.end and t[0] - n.end < 25][:2]
             for d, t in enumerate(reversed(raw_left)):
                 near["<" + t[2]] = 1.0 / (1.0 + d)
             for d, t in enumerate(raw_right):
                 near[">" + t[2]] = 1.0 / (1.0 + d)
-            ctxs.append(_Ctx(n, si, near, text[max(s, n.start - 40) : n.start]))
+            head = _head(text, n, toks, bisect_left(starts, n.end))
+            ctxs.append(_Ctx(n, si, near, text[max(s, n.start - 40) : n.start], head, _ent(text, n, s)))
     return _Text(text, sents, sent_words, ctxs)
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _stem_store(word: str) -> str:
+    w = _stem(word)
+    if len(_STEMS) < 200_000:
+        _STEMS[word] = w
+    return w
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The words of ``text[start:end]`` as (start, end, stem)."""
+    stems = _STEMS
+    return [(*m.span(), stems.get(m.group()) or _stem_store(m.group())) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _head(text: str, n: Number, toks: list[tuple[int, int, str]], first: int) -> frozenset[str]:
+    """Up to four content words directly after ``n`` (only spaces or hyphens between), skipping "of the".
+
+    ``first`` is the index of the first token of ``toks`` after the number."""
+    out: list[str] = []
+    pos = n.end
+    for t in toks[first : first + 8]:
+        if _GAP_RE.fullmatch(text, pos, t[0]) is None:
+            break
+        w = t[2]
+        pos = t[1]
+        if w in _HEAD_SKIP or (not out and w in _PARTITIVE):
+            continue
+        if w in _STOP or len(w) < 2 or w in _MEASURE_WORDS:
+            if out or w not in _MEASURE_WORDS:
+                break
+            continue
+        out.append(w)
+        if len(out) == 4:
+            break
+    return frozenset(out)
+
+
+def _ent(text: str, n: Number, sent_start: int) -> frozenset[str]:
+    if text[n.end : n.end + 1] != ",":
+        return frozenset()
+    m = _APPOSITION.search(text, max(sent_start, n.start - 60), n.start)
+    if m is None:
+        return frozenset()
+    return frozenset(_stem(w) for w in m.group(1).split())
 
 
 @lru_cache(maxsize=64)
@@ -255,7 +400,16 @@ def _prepare_source(source: str) -> _Source:
                               c.left))  # fmt: skip
         if c.num.kind == "range" and c.num.year is not None and c.num.high is not None:
             years.append(_Ctx(Number(c.num.start, c.num.end, c.num.text, c.num.high, "year"), c.sent, c.near, c.left))
-    return _Source(base.text, base.sents, base.sent_words, base.nums, idf, math.log(1 + n), years)
+    vague: list[_Vague] = []
+    starts = [a for a, _ in base.sents]
+    has_vague = any(w in source for w in ("ozens", "undreds", "housands", "illions"))
+    for m in _VAGUE.finditer(source) if has_vague else ():
+        low = _VAGUE_BASE[m.group("p").lower()]
+        if m.group("t"):
+            low *= 10.0 if m.group("t").lower() == "tens" else 100.0
+        si = max(0, bisect_right(starts, m.start()) - 1)
+        vague.append(_Vague(si, m.start(), m.end(), m.group(), low, low * 10))
+    return _Source(base.text, base.sents, base.sent_words, base.nums, idf, math.log(1 + n), years, vague)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -277,7 +431,9 @@ def _slot(n: Number) -> str:
     g = _group(n)
     if g != "plain":
         return g
-    if n.kind in ("year", "decade") or (n.kind == "range" and n.year is not None):
+    if n.kind == "decade":
+        return "decade"  # "the 60s" competes with other decades, not with a year
+    if n.kind == "year" or (n.kind == "range" and n.year is not None):
         return "year"
     if n.kind == "quantity":
         return "q:" + (n.unit or "")
@@ -393,7 +549,7 @@ def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: fr
     candidates = src.nums if n.kind not in ("year", "decade") else [*src.nums, *src.years]
     statuses: list[tuple[str, list[Span], str]] = []
     for value in _values(n) if n.kind != "date" else [n.value]:
-        same = [c for c in candidates if _same_quantity(n, c.num, value)]
+        same = [c for c in candidates if _same_quantity(n, c.num, value) and _role_ok(o, c)]
         if n.kind == "range" and not same:
             # A range end may stand alone in the source ("20 ... 30").
             same = [
@@ -420,7 +576,10 @@ def _verdict_for_value(
     n = o.num
     shown = n.text
     if same:
-        scored = sorted(((_fit(o, out, c, src, hinted), i, c) for i, c in enumerate(same)), key=lambda t: (-t[0], t[1]))
+        scored = sorted(
+            ((_fit(o, out, c, src, hinted) + HEAD_BONUS * (_head_fit(o, c) or 0.0), i, c) for i, c in enumerate(same)),
+            key=lambda t: (-t[0], t[1]),
+        )
         best_same, _, best = scored[0]
         rc = _rival(o, out, src, value, best, hinted)
         if rc is not None:
@@ -449,20 +608,56 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
     slot = _slot(n)
     b_local, b_sent, b_hint = _fit_parts(o, out, best, src, hinted)
     b_fit = W_LOCAL * b_local + W_SENT * b_sent + (HINT_BONUS if b_hint else 0.0)
+    # Values the output sentence states itself: a source figure with one of those values is accounted for.
+    others = [v for x in out.nums if x.sent == o.sent and x is not o for v in _values(x.num)]
+    # Other figures of the output sentence standing in best's source sentence: strong evidence for best.
+    figures = {w for w in out.sent_words[o.sent] if w[0] == "#"} - {_value_token(n)}
+    b_shared = len(figures & src.sent_words[best.sent])
+    # Only for plain counts: for a measure ("40-tonne truck") the unit names the quantity, and the noun after it is
+    # often a variant word for the same thing ("rig").
+    head_miss = slot == "count" and bool(o.head and best.head and not o.head & best.head)
+    ent_miss = bool(o.ent and not o.ent & best.ent)
     winner: tuple[float, _Ctx] | None = None
     for c in src.nums:
         if c.num.kind == "range" or not _slots_compete(slot, _slot(c.num)):
             continue
         if any(_same_value(value, v) for v in _values(c.num)) or _same_quantity(n, c.num, value):
             continue
+        if slot == "money" and not _currency_ok(n, c.num):
+            continue
+        if any(_same_value(v, x) for v in _values(c.num) for x in others):
+            continue
         local, sent, hint = _fit_parts(o, out, c, src, hinted)
         fit = W_LOCAL * local + W_SENT * sent + (HINT_BONUS if hint else 0.0)
         better = fit >= MIN_COMPETITOR and fit > b_fit + MARGIN
         if not better and c.sent == best.sent:
             better = local >= 0.5 and local > b_local + MARGIN
+        if not better and slot != "age" and fit >= LOW_FIT_RIVAL and b_fit < LOW_FIT:
+            # Not for ages: "The 60-year-old ..." refers back to a person, with no context of its own.
+            better = True
+        if not better and head_miss and c.sent != best.sent and fit >= b_fit and o.head & c.head:
+            better = True  # "53 pukao": best counts something else ("53 of the statues"), c counts pukao
+        if not better and ent_miss and o.ent & c.ent:
+            better = True  # "Abbie Conman, 17,": the source gives Abbie another age
+        if better and b_shared and c.sent != best.sent and len(figures & src.sent_words[c.sent]) < b_shared:
+            better = False
         if better and (winner is None or fit > winner[0]):
             winner = (fit, c)
     return winner[1] if winner else None
+
+
+def _head_fit(o: _Ctx, s: _Ctx) -> float | None:
+    """The share of the output number's head words that the source number's head repeats (None: no heads)."""
+    if not o.head or not s.head:
+        return None
+    return len(o.head & s.head) / len(o.head)
+
+
+def _role_ok(o: _Ctx, s: _Ctx) -> bool:
+    """An age is not a count of things: "26 watches" is not supported by "the 26-year-old", nor the reverse."""
+    if o.num.kind == "count" and o.head and s.num.kind == "age":
+        return False
+    return not (o.num.kind == "age" and s.num.kind == "count" and s.head)
 
 
 def _derive(
@@ -530,11 +725,47 @@ def _derive(
                     spans = [_src_span(src, a), _src_span(src, b)]
                     return "derived", spans, f"{a.num.text} {op} {b.num.text} in the source"
     if ((n.kind == "quantity" and n.unit == "year") or n.kind == "age") and 0 < x < 150 and x == int(x):
-        years = sorted({int(c.num.value) for c in src.years})
-        ys = set(years)
-        for y in years:
-            if y + int(x) in ys:
-                return "derived", [], f"{y + int(x)} − {y} in the source"
+        # Both years in the sentences the output sentence aligns to (not any two years of the article).
+        near_years = set(_aligned(o, out, src, 3)) | hinted
+        by_year: dict[int, _Ctx] = {}
+        for c in src.years:
+            if c.sent in near_years:
+                by_year.setdefault(int(c.num.value), c)
+        for y in sorted(by_year):
+            if y + int(x) in by_year:
+                spans = [_src_span(src, by_year[y + int(x)]), _src_span(src, by_year[y])]
+                return "derived", spans, f"{y + int(x)} − {y} in the source"
+    near3 = set(_aligned(o, out, src, 3)) | hinted
+    # 5. A hedged bound of a vague plural: "under 100,000" for "tens of thousands", "more than 100" for "hundreds".
+    if hedge is not None and group == "plain" and n.kind in ("count", "quantity"):
+        for vg in src.vague:
+            if vg.sent not in near3:
+                continue
+            less, above = hedge in _HEDGE_LESS, hedge in _HEDGE_ABOVE
+            if (less and _same_value(x, vg.high)) or (above and _same_value(x, vg.low)):
+                span = Span(start=vg.start, end=vg.end, text=vg.text)
+                return "derived", [span], f'"{hedge} {_fmt(x)}" is a bound of {vg.text!r} in the source'
+    # 6. Ordinal to cardinal: "after 10 visits" for "after her tenth visit", "by the age of 15" for "15th birthday".
+    if n.kind in ("count", "age") and x >= 2 and x == int(x):
+        near5 = set(_aligned(o, out, src, 5)) | hinted
+        for c in src.nums:
+            if c.num.kind != "ordinal" or not _same_value(c.num.value, x):
+                continue
+            if c.sent in near5 or _fit_parts(o, out, c, src, hinted)[1] >= ORDINAL_SENT_FIT:
+                return "derived", [_src_span(src, c)], f"the ordinal {c.num.text!r} in the source implies {n.text!r}"
+    # 7. A year from a year and a duration in one source sentence: "left office in 1953" for "became president in
+    #    1945 ... eight years in office".
+    if n.kind == "year":
+        for a in src.nums:
+            if a.num.kind != "year" or a.sent not in near3:
+                continue
+            for d in src.nums:
+                if d.sent != a.sent or not (d.num.unit == "year" and d.num.kind == "quantity"):
+                    continue
+                for op, total in (("+", a.num.value + d.num.value), ("−", a.num.value - d.num.value)):
+                    if _same_value(total, x):
+                        spans = [_src_span(src, a), _src_span(src, d)]
+                        return "derived", spans, f"{a.num.text} {op} {d.num.text} in the source"
     return None
 
 
@@ -605,10 +836,47 @@ def _check_quote(start: int, end: int, quote: str, src: _Source, field_name: str
             kind="quote", field=field_name, text=quote, span=span, status="supported", source_spans=spans[:3],
             reason=f"found verbatim in source: {found!r}",
         )  # fmt: skip
+    if _is_fragment(quote):
+        where = _fragment_words(src.text, quote)
+        if where is not None:
+            return Finding(
+                kind="quote", field=field_name, text=quote, span=span, status="derived", source_spans=where,
+                reason=f"scare-quoted fragment (at most {MAX_FRAGMENT_WORDS} words, no sentence): not verbatim, "
+                "but every word of it stands in the source",
+            )  # fmt: skip
     return Finding(
         kind="quote", field=field_name, text=quote, span=span, status="unsupported",
         reason="quoted passage not found verbatim in the source",
     )  # fmt: skip
+
+
+def _is_fragment(quote: str) -> bool:
+    """A short quoted phrase with no sentence punctuation inside: a term, title or scare quote, not a quotation."""
+    body = quote.strip().rstrip(".,;:!?'\"’”")
+    return len(_WORD.findall(body)) <= MAX_FRAGMENT_WORDS and not _SENTENCE_MARK.search(body)
+
+
+def _fragment_words(source: str, quote: str) -> list[Span] | None:
+    """The first source occurrence of each content word of ``quote`` (any case, stemmed); None if one is missing."""
+    index = _source_words(source)
+    spans: list[Span] = []
+    for m in _TOKEN.finditer(quote):
+        w = _stem(m.group())
+        if w in _STOP or len(w) < 2:
+            continue
+        at = index.get(w)
+        if at is None:
+            return None
+        spans.append(Span(start=at[0], end=at[1], text=source[at[0] : at[1]]))
+    return spans or None
+
+
+@lru_cache(maxsize=16)
+def _source_words(source: str) -> dict[str, tuple[int, int]]:
+    index: dict[str, tuple[int, int]] = {}
+    for m in _TOKEN.finditer(source):
+        index.setdefault(_stem(m.group()), (m.start(), m.end()))
+    return index
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -180,6 +180,7 @@ _WORD_PREFIX = re.compile(
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and)\s*$|\s*(?:-|–|—|to)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _AGED_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
+_DECADE_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Aa]n?|[Ll]ate|[Ee]arly|[Mm]id)[\s-]+['’]?|['’])$")
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+,\s$")
 _YEAR_CUE_BEFORE = re.compile(
     r"\b(?:in|since|of|by|from|until|till|before|after|year|early|late|mid|during|the|and|to|or|between|circa)\s+$",
@@ -319,8 +320,11 @@ def _digit_number(text: str, m: re.Match[str]) -> Number | None:
         if t == "s":
             if 1000 <= value <= 2090 and value % 10 == 0 and not currency:
                 return Number(start, end, text[start:end], value, "decade")
-            if value % 10 == 0 and value < 100 and not currency:  # "in their 20s"
-                return Number(start, end, text[start:end], value, "age", unit="year")
+            if value % 10 == 0 and value < 100 and not currency:
+                if _DECADE_BEFORE.search(text, max(0, start - 8), start):
+                    # "the 60s", "a 50s haven", "the '80s", "late 90s": a decade of the 1900s.
+                    return Number(start, end, text[start:end], 1900 + value, "decade")
+                return Number(start, end, text[start:end], value, "age", unit="year")  # "in their 20s"
             return None
         if t == "'s":
             end -= 2

@@ -1,0 +1,174 @@
+"""The derived rules and context rules of the number and quote checks, one synthetic text each."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.validate import Finding, ValidationReport, check, read_numbers
+
+
+def finding(report: ValidationReport, text: str) -> Finding:
+    hits = [f for f in report.findings if f.text == text]
+    assert len(hits) == 1, report.findings
+    return hits[0]
+
+
+# --- derived: vague plurals ----------------------------------------------------------------------------------------
+
+VAGUE = (
+    "The council failed to meet its target of cutting the waiting list to the tens of thousands. "
+    "Latest figures show 298,000 people are still waiting."
+)
+
+
+def test_vague_upper_bound_is_derived() -> None:
+    f = finding(check(VAGUE, "The waiting list is 298,000, despite a pledge to cut it to under 100,000."), "100,000")
+    assert f.status == "derived"
+    assert "tens of thousands" in f.reason
+    assert f.source_spans and f.source_spans[0].text == "tens of thousands"
+
+
+def test_vague_wrong_bound_is_unsupported() -> None:
+    f = finding(check(VAGUE, "The waiting list is 298,000, despite a pledge to cut it to under 50,000."), "50,000")
+    assert f.status == "unsupported"
+
+
+def test_vague_lower_bound_with_more_than() -> None:
+    src = "Hundreds of volunteers cleaned the beach on Sunday."
+    assert finding(check(src, "More than 100 volunteers cleaned the beach."), "100").status == "derived"
+    assert finding(check(src, "More than 500 volunteers cleaned the beach."), "500").status == "unsupported"
+
+
+# --- derived: ordinal to cardinal ----------------------------------------------------------------------------------
+
+
+def test_ordinal_implies_count() -> None:
+    src = "Maria wrote an angry review of the garage after her tenth unsuccessful trip to have the roof fixed."
+    f = finding(check(src, "Maria wrote the review after 10 visits to the garage."), "10")
+    assert f.status == "derived"
+    assert "tenth" in f.reason and f.source_spans[0].text == "tenth"
+    assert finding(check(src, "Maria wrote the review after 12 visits to the garage."), "12").status == "unsupported"
+
+
+def test_ordinal_birthday_gives_age() -> None:
+    src = "Tom Reed, 24, weighed 15st before his 15th birthday and later went on a strict diet."
+    report = check(src, "Tom was 15st by the age of 15 but went on a diet.")
+    assert report.ok, report.errors()
+
+
+# --- derived: a year from a year and a duration --------------------------------------------------------------------
+
+
+def test_year_plus_duration_in_one_sentence() -> None:
+    src = "The mayor, who took office in 1990, held six banquets during eight years in office."
+    f = finding(check(src, "The mayor left office in 1998 having held six banquets."), "1998")
+    assert f.status == "derived"
+    assert [s.text for s in f.source_spans] == ["1990", "eight"]
+    assert finding(check(src, "The mayor left office in 1999."), "1999").status == "unsupported"
+
+
+# --- context: the noun a number quantifies -------------------------------------------------------------------------
+
+STATUES = (
+    "The island is known for its stone statues. All but 40 of the statues were carved from volcanic ash. "
+    "Researchers modelled how the red hats were raised. An estimated 90 hats have been found so far."
+)
+
+
+def test_head_noun_rival_overrules_presence() -> None:
+    f = finding(check(STATUES, "Some 40 hats have been found on the island."), "40")
+    assert f.status == "unsupported"
+    assert "90" in f.reason
+
+
+def test_head_noun_match_is_supported() -> None:
+    assert check(STATUES, "Some 90 hats have been found on the island.").ok
+
+
+def test_age_does_not_support_a_count() -> None:
+    src = "The 26 year old has been collecting watches since his teens. He now owns 16 expensive watches."
+    assert finding(check(src, "The reality star has 26 watches in his collection."), "26").status == "unsupported"
+    assert check(src, "The reality star has 16 watches in his collection.").ok
+
+
+def test_name_apposition_age() -> None:
+    src = (
+        "Jane Roe's daughter Amy, 12, was sent messages by a man pretending to be a 17-year-old boy. "
+        "Police said no offence had been committed."
+    )
+    assert finding(check(src, "Amy Roe, 17, was targeted by an online predator."), "17").status == "unsupported"
+    assert check(src, "Amy Roe, 12, was targeted by an online predator.").ok
+
+
+# --- context: what may not overrule presence -----------------------------------------------------------------------
+
+
+def test_rival_value_stated_in_the_same_output_sentence() -> None:
+    src = (
+        "Their mother, who works two jobs to keep the family afloat, was not home. "
+        "The fire came one day after their mother, 38, set up an appeal for a new home."
+    )
+    assert check(src, "Their mother, 38, was working one of her two jobs.").ok
+
+
+def test_rival_in_another_currency_does_not_compete() -> None:
+    src = (
+        "The champion will earn $170m (£111m). His opponent could bank almost $95m (£62m) for the fight. "
+        "In 2013 the champion collected a total close to $140m (£91m) for one fight."
+    )
+    assert check(src, "The opponent could earn close to £62m from the fight.").ok
+
+
+def test_shared_figures_keep_the_candidate() -> None:
+    src = (
+        "The singer's wealth grew to £340million, leaving her at number 302 - down from 285 in 2014. "
+        "The businessman was ranked 101 in the Rich List for his fortune."
+    )
+    assert check(src, "The singer ranked 302 on the Rich List - slipping from 285 in 2014.").ok
+
+
+# --- decades -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [("like in the 60s", 1960.0), ("a 50s kitchen", 1950.0)])
+def test_short_decade(text: str, value: float) -> None:
+    (n,) = read_numbers(text)
+    assert (n.kind, n.value) == ("decade", value)
+
+
+def test_age_decade_stays_an_age() -> None:
+    (n,) = read_numbers("people in their 20s")
+    assert n.kind == "age"
+
+
+def test_short_decade_checked_against_full_decade() -> None:
+    src = "I know it is kitsch but that's why I love the 1960s. It is all the stresses of 2015 melting away."
+    assert check(src, "She switches on a record player like in the 60s.").ok
+
+
+# --- quotes: fragments versus quotations ---------------------------------------------------------------------------
+
+QUOTES = (
+    "The singer is being sued by a woman who claims she stole her pet hen, a chicken called Daisy, as a child. "
+    "'I will keep singing as long as I have the motivation to do so,' the singer said."
+)
+
+
+def test_fragment_with_source_words_is_derived() -> None:
+    f = finding(
+        check(QUOTES, "The woman claims the singer 'stole her pet chicken' as a child."), "stole her pet chicken"
+    )
+    assert f.kind == "quote" and f.status == "derived"
+    assert "fragment" in f.reason
+    assert [s.text for s in f.source_spans] == ["stole", "pet", "chicken"]
+
+
+def test_fragment_with_new_words_is_unsupported() -> None:
+    f = finding(check(QUOTES, "The woman claims the singer 'stole her pet goat' as a child."), "stole her pet goat")
+    assert f.status == "unsupported"
+
+
+def test_paraphrased_quotation_stays_unsupported() -> None:
+    text = "The singer said she 'will keep singing as long as I have motivation' in future."
+    f = finding(check(QUOTES, text), "will keep singing as long as I have motivation")
+    assert f.status == "unsupported"
