@@ -107,7 +107,10 @@ class Summarizer:
         warnings = list(cleaned.warnings)
         budget = self._max_article_chars or ARTICLE_CHAR_BUDGET.get(self.backend.kind, 60_000)
         truncated_at = None
-        sents = sentences.split(text, art.language or "en")
+        sents = sentences.split(text, art.language or "en", headings=False)
+        title = art.title or cleaned.title
+        if title and sents and sents[0].text.lstrip("# ") == title:
+            sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
         if len(text) > budget:
             kept = [s for s in sents if s.end <= budget] or sents[:1]
             truncated_at = kept[-1].end
@@ -118,7 +121,7 @@ class Summarizer:
             sents = kept
         info = SourceInfo(
             id=art.id,
-            title=art.title or cleaned.title,
+            title=title,
             url=art.url,
             source=art.source,
             published_at=art.published_at or cleaned.published_at,

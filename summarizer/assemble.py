@@ -43,13 +43,16 @@ def _attributable(who: str, sent: sentences.Sentence | None, previous: list[sent
     return not names or bool(names & nearby)
 
 
-def _anchor_when(when: str, text: str, sent: sentences.Sentence | None) -> tuple[str, str | None]:
-    """Keep the model's time phrase if the cited sentence holds it; else take the sentence's own phrase."""
-    if sent is None or re.search(re.escape(when), sent.text, re.I):
+def _anchor_when(when: str, text: str, sent: sentences.Sentence | None) -> tuple[str | None, str | None]:
+    """Keep the model's time phrase if the cited sentence holds it; else take the sentence's own phrase.
+
+    Returns (phrase, note); phrase is None when the cited sentence has no time phrase at all.
+    """
+    if sent is None or re.search(r"\b" + re.escape(when) + r"\b", sent.text, re.I):
         return when, None
     found = find_time_phrases(text, sent.start, sent.end)
     if not found:
-        return when, None
+        return None, f"the cited sentence has no time phrase (the model wrote {when!r})"
     wanted = _words(when)
     best = max(found, key=lambda f: len(_words(f[2]) & wanted))  # first phrase on ties
     return best[2], f"the model wrote {when!r}; the cited sentence says {best[2]!r}"
@@ -98,6 +101,9 @@ def _timeline(
     for e in data.get("timeline", []):
         sent = by_id.get(e["cite"])
         when, repaired = _anchor_when(e["when"], text, sent)
+        if when is None:
+            warnings.append(f"Set aside a timeline entry: {repaired}: {e['what']}")
+            continue
         if repaired:
             warnings.append(f"Timeline: {repaired}.")
         resolved = resolve(when, published)

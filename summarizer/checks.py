@@ -64,16 +64,17 @@ def _date_findings(summary: Summary, source: str) -> list[Finding]:
             m = pattern.search(source, event.evidence.start, event.evidence.end)
             if m:
                 spans, where = [Span(start=m.start(), end=m.end(), text=m.group())], "in the cited sentence"
-        if pattern and not spans:
+        if pattern and not spans and event.evidence is None:
+            # No citation to hold it to: the phrase standing anywhere in the source is the best we can check.
             m = pattern.search(source)
             if m:
-                spans, where = (
-                    [Span(start=m.start(), end=m.end(), text=m.group())],
-                    "in the source, not the cited sentence",
-                )
+                spans = [Span(start=m.start(), end=m.end(), text=m.group())]
+                where = "in the source (no sentence cited)"
         if spans:
             resolved = f"{event.date.isoformat()} ({event.granularity})" if event.date else f"unresolved: {event.note}"
             reason = f"time phrase found {where}; resolved to {resolved}"
+        elif event.evidence is not None:
+            reason = "the time phrase is not in the sentence the event cites"
         else:
             reason = "the time phrase does not occur in the source"
         out.append(

@@ -156,6 +156,15 @@ def find_published(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+def _first_heading(text: str) -> str | None:
+    """The headline of a plain-text article: its first line, when that line reads like a headline."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    title = first.lstrip("#").strip()
+    if not title or len(title.split()) > 20 or title[-1] in '.!?"”':
+        return None
+    return title
+
+
 def clean(data: bytes | str) -> Cleaned:
     """Decode, de-HTML and de-chrome an article; raise InputError when nothing usable is left."""
     text = decode(data)
@@ -172,6 +181,8 @@ def clean(data: bytes | str) -> Cleaned:
         raise InputError("No article text is left after removing markup and page chrome.")
     if result.published_at is None:
         result.published_at = find_published(result.text)
+    if result.title is None:
+        result.title = _first_heading(result.text)
     if len(result.text.split()) < 15:
         result.warnings.append(f"The article is very short ({len(result.text.split())} words); the brief may be thin.")
     return result

@@ -29,10 +29,34 @@ _LINE = re.compile(r"[^\n]+")
 _INITIAL_END = re.compile(r"(?:^|[\s(/)])(?:[A-Z]\.)+$")
 
 
-def split(text: str, language: str = "en") -> list[Sentence]:
-    """Split into sentences line by line (a line never ends mid-sentence in news copy), keeping exact offsets."""
+# A heading: a short line with no sentence-ending punctuation ("Minerals Deal Moving Forward", "Deep Looks").
+_HEADING_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+
+
+def is_heading(line: str) -> bool:
+    """True for a headline, section title, label or photo credit: not a sentence of the story.
+
+    A short line that does not end like a sentence and is written in title case (at most two lowercase words of
+    four letters or more). A sentence broken over two lines ("... met Italian Prime Minister") stays a sentence.
+    """
+    stripped = line.strip()
+    if stripped.startswith("(") and stripped.endswith(")"):
+        return True  # "(Julien de Rosa, Pool via AP)"
+    words = stripped.split()
+    if not 0 < len(words) <= 16 or _HEADING_END.search(stripped):
+        return False
+    return sum(1 for w in words if len(w) > 3 and w[0].islower()) <= 2
+
+
+def split(text: str, language: str = "en", *, headings: bool = True) -> list[Sentence]:
+    """Split into sentences line by line (a line never ends mid-sentence in news copy), keeping exact offsets.
+
+    With ``headings=False`` headline and section-title lines are left out: small models copy them as facts.
+    """
     out: list[Sentence] = []
     for line in _LINE.finditer(text):
+        if not headings and is_heading(line.group()):
+            continue
         cursor = line.start()
         spans: list[tuple[int, int]] = []
         for piece in sentencex.segment(language or "en", line.group()):
@@ -51,6 +75,11 @@ def split(text: str, language: str = "en") -> list[Sentence]:
         base = len(out)
         out.extend(Sentence(base + i + 1, a, b, text[a:b]) for i, (a, b) in enumerate(spans))
     return out
+
+
+def renumber(sents: list[Sentence]) -> list[Sentence]:
+    """The same sentences with ids 1..n again (after some were left out)."""
+    return [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(sents, start=1)]
 
 
 _QUOTE = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]")

@@ -30,9 +30,10 @@ def seed_001() -> Article:
 
 def sentence_of(article_text: str, needle: str) -> int:
     """The id of the first cleaned sentence containing ``needle`` (so tests do not hard-code numbering)."""
-    from summarizer import clean, sentences
+    from summarizer import Summarizer
+    from tests.fakes import FakeLLM
 
-    for s in sentences.split(clean.clean(article_text).text):
+    for s in Summarizer(llm=FakeLLM([])).prepare(article_text).sentences:
         if needle in s.text:
             return s.id
     raise AssertionError(f"no sentence contains {needle!r}")

@@ -77,3 +77,27 @@ def test_pronoun_attribution_looks_back_two_sentences(seed_000: Article) -> None
     s = run(seed_000, draft)
     assert [c.claimant for c in s.claims] == ["Marco Rubio"]
     assert s.claims[0].quote == "The U.K. and France and Germany can help us move the ball on this,"
+
+
+def test_headings_and_the_headline_are_not_numbered_as_sentences(seed_001: Article) -> None:
+    prep = Summarizer(llm=FakeLLM([])).prepare(seed_001)
+    assert prep.info.title == "US to withdraw from Ukraine peace talks without Swift progress: Rubio"
+    texts = [s.text for s in prep.sentences]
+    assert texts[0].startswith("PARIS, April 18, U.S. Secretary of State Marco Rubio")
+    assert [s.id for s in prep.sentences] == list(range(1, len(texts) + 1))
+    # a sentence broken over two lines is not mistaken for a heading
+    assert any(t.startswith("U.S. Vice President JD Vance expressed cautious optimism") for t in texts)
+
+
+def test_section_titles_are_left_out(seed_000: Article) -> None:
+    texts = [s.text for s in Summarizer(llm=FakeLLM([])).prepare(seed_000).sentences]
+    for heading in ("Deep Looks", "Minerals Deal Moving Forward Alongside Peace Framework", "Europe Steps In"):
+        assert not any(t.startswith(heading) for t in texts)
+
+
+def test_timeline_entry_citing_a_sentence_without_time_is_set_aside(seed_000: Article) -> None:
+    plain = sentence_of(seed_000.text, "Rubio acknowledged their contributions")
+    draft = {"claims": [], "timeline": [{"when": "Friday", "what": "Rubio thanks Europe", "cite": plain}]}
+    s = run(seed_000, draft)
+    assert s.timeline == []
+    assert any("has no time phrase" in w for w in s.warnings)
