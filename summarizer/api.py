@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -137,7 +137,7 @@ class Summarizer:
             "summary.user.j2",
             title=info.title,
             source=info.source,
-            published_at=info.published_at.strftime("%A, %B %-d, %Y") if info.published_at else None,
+            published_at=info.published_at.isoformat() if info.published_at else None,
             sentences=sents,
             tasks=chosen,
         )
@@ -146,9 +146,6 @@ class Summarizer:
             {"role": "user", "content": user},
         ]
         return Prepared(info, sents, messages, chosen, warnings)
-
-    def _context(self, prep: Prepared) -> dict[str, Any]:
-        return {"n_sentences": len(prep.sentences)}
 
     def _build(self, prep: Prepared, draft: BaseModel, usage: Usage, started: float) -> Summary:
         summary = to_summary(prep, draft, self.backend, self.prompts.version)
@@ -181,7 +178,7 @@ class Summarizer:
         usage = Usage()
         reasks = 0
         while True:
-            result = self.llm.create(model, messages, context=self._context(prep), max_tokens=self.max_tokens)
+            result = self.llm.create(model, messages, max_tokens=self.max_tokens)
             usage = usage.add(result.usage)
             summary = checks.apply(self._build(prep, result.value, usage, started), self.policy)
             if self._done(summary, reasks):
@@ -198,7 +195,7 @@ class Summarizer:
         usage = Usage()
         reasks = 0
         while True:
-            result = await self.llm.acreate(model, messages, context=self._context(prep), max_tokens=self.max_tokens)
+            result = await self.llm.acreate(model, messages, max_tokens=self.max_tokens)
             usage = usage.add(result.usage)
             summary = checks.apply(self._build(prep, result.value, usage, started), self.policy)
             if self._done(summary, reasks):

@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     model_sub.add_parser("status", help="say what is installed")
     model_sub.add_parser("verify", help="re-hash the weights against the published sha256")
     model_sub.add_parser("path", help="print the weights' path")
+
+    from summarizer.batch_cli import add_batch_parser
+
+    add_batch_parser(sub)
     return parser
 
 
@@ -178,7 +182,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    handlers = {"brief": _brief, "check": _check, "model": _model}
+    from summarizer.batch_cli import run_batch
+
+    handlers = {"brief": _brief, "check": _check, "model": _model, "batch": run_batch}
     try:
         return handlers[args.command](args, out, err)
     except ConfigError as exc:

@@ -7,9 +7,10 @@ copying text, and the keys are short.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationInfo, create_model, field_validator
+from pydantic import BaseModel, Field, create_model, field_validator
 
 from summarizer.schemas import Task
 
@@ -72,20 +73,6 @@ def _bullets(value: Any) -> Any:
     return value[:8] if isinstance(value, list) else value
 
 
-def _cites_known(value: Any, info: ValidationInfo) -> Any:
-    """Drop citations of sentence numbers that do not exist (the context says how many there are)."""
-    n = (info.context or {}).get("n_sentences")
-    if not n:
-        return value
-    items = value if isinstance(value, list) else []
-    for item in items:
-        if isinstance(item, BulletDraft):
-            item.cites = [c for c in item.cites if 1 <= c <= n]
-        elif isinstance(item, ClaimDraft | EventDraft) and not 1 <= item.cite <= n:
-            item.cite = 0
-    return value
-
-
 _FIELDS: dict[Task, dict[str, Any]] = {
     "brief": {
         "title": (str, ...),
@@ -98,16 +85,21 @@ _FIELDS: dict[Task, dict[str, Any]] = {
 
 
 def draft_model(tasks: Sequence[Task]) -> type[BaseModel]:
-    """The response model for a set of tasks (only the fields those tasks need, in a fixed order)."""
+    """The response model for a set of tasks (only the fields those tasks need, in a fixed order).
+
+    Cached: one class per task set, so instructor and pydantic see a stable model (and batch skips rebuilding it).
+    Citations of sentence numbers that do not exist are ignored later, when the draft is anchored (assemble.py).
+    """
+    return _draft_model(tuple(t for t in ("brief", "claims", "timeline") if t in tasks))
+
+
+@lru_cache(maxsize=8)
+def _draft_model(tasks: tuple[Task, ...]) -> type[BaseModel]:
     fields: dict[str, Any] = {}
+    for task in tasks:
+        fields.update(_FIELDS[task])
     validators: dict[str, Any] = {}
-    for task in ("brief", "claims", "timeline"):
-        if task in tasks:
-            fields.update(_FIELDS[task])
     if "bullets" in fields:
         validators["cap_bullets"] = field_validator("bullets", mode="before")(_bullets)
-    lists = [name for name in ("bullets", "claims", "timeline") if name in fields]
-    validators["check_cites"] = field_validator(*lists, mode="after")(_cites_known)
-    name = "Draft_" + "_".join(t for t in ("brief", "claims", "timeline") if t in tasks)
-    model: type[BaseModel] = create_model(name, __validators__=validators, **fields)
+    model: type[BaseModel] = create_model("Draft_" + "_".join(tasks), __validators__=validators, **fields)
     return model

@@ -24,10 +24,21 @@ class LocalModelError(ConfigError):
 class LLMError(SummarizerError):
     """The provider failed: network, HTTP status, or an answer we cannot use. ``__cause__`` holds the original error."""
 
-    def __init__(self, message: str, *, status_code: int | None = None, attempts: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        attempts: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status_code = status_code
+        """The HTTP status of the provider's last answer, when it was an HTTP error."""
         self.attempts = attempts
+        """How many requests were made before giving up, when known."""
+        self.request_id = request_id
+        """The provider's request id (``x-request-id``), to quote to its support."""
 
 
 class OutputValidationError(LLMError):
@@ -48,3 +59,8 @@ class OutputValidationError(LLMError):
 
 class TruncatedOutputError(LLMError):
     """The model stopped at its token limit (finish_reason == "length") before the answer was complete."""
+
+    def __init__(self, message: str, *, last_output: str | None = None, attempts: int | None = None) -> None:
+        super().__init__(message, attempts=attempts)
+        self.last_output = last_output
+        """The partial answer the model wrote before it was cut off."""

@@ -66,7 +66,6 @@ class LLM(Protocol):
         response_model: type[T],
         messages: list[Message],
         *,
-        context: Mapping[str, Any] | None = None,
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Ask for one ``response_model`` instance; raise LLMError subclasses on failure."""
@@ -77,7 +76,6 @@ class LLM(Protocol):
         response_model: type[T],
         messages: list[Message],
         *,
-        context: Mapping[str, Any] | None = None,
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Async twin of :meth:`create`."""
@@ -150,7 +148,7 @@ class InstructorLLM:
         self._async: Any = None
 
     def _base_url(self) -> str | None:
-        if self.backend.kind == "local":
+        if self.backend.kind == "local" and not self.backend.base_url:
             from summarizer import local
 
             return local.ensure_server().base_url
@@ -179,7 +177,7 @@ class InstructorLLM:
         return self._async
 
     def _kwargs(
-        self, response_model: type[BaseModel], messages: list[Message], context: Any, max_tokens: int | None
+        self, response_model: type[BaseModel], messages: list[Message], max_tokens: int | None
     ) -> tuple[dict[str, Any], list[Usage], list[str | None]]:
         usages: list[Usage] = []
         finish: list[str | None] = []
@@ -195,8 +193,9 @@ class InstructorLLM:
             "model": self.backend.model,
             "response_model": response_model,
             "messages": messages,
-            "context": dict(context or {}),
             "hooks": hooks,
+            # No validation context on purpose: with one, instructor renders every message as a Jinja template,
+            # and article text such as "{{ x }}" or "{% if %}" would be rewritten before the model sees it.
             "temperature": self.temperature,
             "seed": 0,
         }
@@ -215,11 +214,10 @@ class InstructorLLM:
         response_model: type[T],
         messages: list[Message],
         *,
-        context: Mapping[str, Any] | None = None,
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Ask for one ``response_model`` instance (schema errors are re-asked up to ``schema_retries`` times)."""
-        kwargs, usages, finish = self._kwargs(response_model, messages, context, max_tokens)
+        kwargs, usages, finish = self._kwargs(response_model, messages, max_tokens)
         retrying = Retrying(
             stop=stop_after_attempt(self.schema_retries + 1),
             retry=retry_if_exception_type(_PARSE_ERRORS),
@@ -236,11 +234,10 @@ class InstructorLLM:
         response_model: type[T],
         messages: list[Message],
         *,
-        context: Mapping[str, Any] | None = None,
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Async twin of :meth:`create`."""
-        kwargs, usages, finish = self._kwargs(response_model, messages, context, max_tokens)
+        kwargs, usages, finish = self._kwargs(response_model, messages, max_tokens)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.schema_retries + 1),
             retry=retry_if_exception_type(_PARSE_ERRORS),
@@ -253,53 +250,144 @@ class InstructorLLM:
         return Completion(value, _total(usages), finish[-1] if finish else None)
 
     def _translate(self, exc: BaseException, usages: list[Usage]) -> LLMError:
-        """Turn openai/instructor exceptions into our hierarchy with a message that says what to do."""
+        """Turn openai/instructor exceptions into our hierarchy with a message that says what happened and what to do.
+
+        Each fault maps to one typed error: HTTP errors, timeouts and dropped connections (after openai's own
+        retries) and answers that are no chat completion at all (malformed JSON, a web page, no choices) are
+        LLMError; answers that break the schema on every attempt are OutputValidationError; an answer cut at the
+        token limit is TruncatedOutputError. Messages never hold the API key, even when a server echoes it.
+        """
+        import json
+
         where = self.backend.describe()
-        attempts = len(usages) or None
+        key = self.backend.api_key
+
+        def short(text: object, limit: int = 300) -> str:
+            lines = str(text).strip().splitlines()
+            line = lines[0][:limit] if lines else ""
+            return line.replace(key, "***") if key else line
+
+        def causes(err: BaseException) -> list[BaseException]:
+            seen: list[BaseException] = []
+            cur: BaseException | None = err
+            while cur is not None and cur not in seen:
+                seen.append(cur)
+                cur = cur.__cause__ or cur.__context__
+            return seen
+
         root: BaseException = exc
         while isinstance(root, InstructorRetryException) and root.__cause__ is not None:
             root = root.__cause__
+        attempts: int | None = getattr(exc, "n_attempts", None) or len(usages) or None
+
         if isinstance(root, IncompleteOutputException):
             return TruncatedOutputError(
                 f"The model hit its output token limit before finishing the answer ({where}). "
                 "Raise max_tokens or ask for fewer tasks.",
+                last_output=_message_text(getattr(root, "last_completion", None)),
                 attempts=attempts,
             )
-        if isinstance(root, openai.APITimeoutError):
+
+        if isinstance(root, openai.APIError):
+            # openai retries by itself and counts the retries in a header of the last request it sent.
+            retry_count = str(root.request.headers.get("x-stainless-retry-count", ""))
+            if retry_count.isdigit():
+                attempts = int(retry_count) + 1
+            tries = f"{attempts} attempt{'s' if attempts != 1 else ''}" if attempts else "its retries"
+            if isinstance(root, openai.APITimeoutError):
+                return LLMError(
+                    f"The model server did not answer within the {self.backend.timeout:g} s timeout, after {tries} "
+                    f"({where}). It may be overloaded or the model slow: retry later, or raise the timeout "
+                    "(Backend(timeout=...)).",
+                    attempts=attempts,
+                )
+            if isinstance(root, openai.APIConnectionError):
+                chain = causes(root)
+                refused = any(
+                    isinstance(c, ConnectionRefusedError) or type(c).__name__ == "ConnectError" for c in chain
+                )
+                detail = short(chain[-1]) or type(chain[-1]).__name__
+                if refused:
+                    return LLMError(
+                        f"Could not connect to the model server after {tries} ({where}): {detail}. "
+                        "Check that it is running and that base_url / OPENAI_BASE_URL is right.",
+                        attempts=attempts,
+                    )
+                return LLMError(
+                    f"The connection to the model server was dropped before it answered, after {tries} "
+                    f"({where}): {type(chain[-1]).__name__}: {detail}. A proxy or the server closed it; "
+                    "retry later, and check the server's logs if it keeps happening.",
+                    attempts=attempts,
+                )
+            if isinstance(root, openai.APIStatusError):
+                status = root.status_code
+                hint = {
+                    400: "The server refused the request: check the model name, max_tokens and the context size.",
+                    401: "Check OPENAI_API_KEY (or api_key=).",
+                    403: "The key lacks access to this model.",
+                    404: "Check the model name (SUMMARIZER_MODEL / --model) and the base URL (it usually ends in /v1).",
+                    413: "The request is too large for the server: lower max_article_chars.",
+                    429: "Rate limited on every attempt: lower the concurrency, or retry later.",
+                }.get(status, "The provider failed on every attempt; retry later." if status >= 500 else "")
+                body = root.body
+                said = body.get("message") if isinstance(body, dict) else None
+                said_text = f": {short(said, 200)}" if said else ""
+                retry_after = root.response.headers.get("retry-after")
+                waited = f" The server asked to wait {retry_after} s (Retry-After)." if retry_after else ""
+                rid = f", request id {root.request_id}" if root.request_id else ""
+                message = f"The provider answered HTTP {status}{said_text} after {tries} ({where}{rid}).{waited}"
+                return LLMError(
+                    f"{message} {hint}".strip(),
+                    status_code=status,
+                    attempts=attempts,
+                    request_id=root.request_id,
+                )
+
+        last = getattr(exc, "last_completion", None)
+        failed = getattr(exc, "failed_attempts", None) or []
+        if last is None and failed:
+            last = getattr(failed[-1], "completion", None)
+        if isinstance(root, json.JSONDecodeError) and last is None and not usages:
+            # openai could not even decode the HTTP body: no completion reached instructor.
             return LLMError(
-                f"The request timed out after {self.backend.timeout:.0f}s ({where}). "
-                "The server may be overloaded; retry later or raise the timeout.",
+                f"The model server answered with a body that is not valid JSON, after {attempts or 1} attempt(s) "
+                f"({where}): {short(root)}. "
+                "A proxy may have cut the answer, or base_url is not an OpenAI-compatible API; retry, and check "
+                "base_url if it keeps happening.",
                 attempts=attempts,
             )
-        if isinstance(root, openai.APIConnectionError):
+        if last is not None and not hasattr(last, "choices"):
             return LLMError(
-                f"Could not connect to the model server ({where}): {root.__class__.__name__}. "
-                "Check that it is running and that OPENAI_BASE_URL is right.",
+                f"The model server answered with something other than a chat completion ({where}): "
+                f"{short(last, 120)!r}. Check that base_url points at an OpenAI-compatible API (ending in /v1), "
+                "not a web page or proxy.",
                 attempts=attempts,
             )
-        if isinstance(root, openai.APIStatusError):
-            status = root.status_code
-            hint = {
-                401: "Check OPENAI_API_KEY.",
-                403: "The key lacks access to this model.",
-                404: "Check the model name (SUMMARIZER_MODEL / --model) and the base URL.",
-                429: "Rate limited after retries: lower the concurrency or retry later.",
-            }.get(status, "The provider failed; retry later.")
-            request_id = getattr(root, "request_id", None)
-            rid = f" (request id {request_id})" if request_id else ""
+        if last is not None and not getattr(last, "choices", None):
             return LLMError(
-                f"The provider answered HTTP {status}{rid} ({where}). {hint}", status_code=status, attempts=attempts
+                f"The model server answered with no choices (an empty 'choices' list) after {attempts or 1} "
+                f"attempt(s) ({where}): the model produced nothing, e.g. a content filter or a server-side error "
+                "reported as success. Retry, and check the server's logs if it keeps happening.",
+                attempts=attempts,
             )
+
         if isinstance(root, _PARSE_ERRORS) or isinstance(exc, InstructorRetryException):
-            last = getattr(exc, "last_completion", None)
+            if isinstance(root, ValidationError):
+                detail = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {short(e['msg'], 120)}"
+                    for e in root.errors()[:3]
+                )
+            else:
+                detail = short(root)
             return OutputValidationError(
                 f"The model's answer did not fit the schema after {attempts or 1} attempt(s) ({where}): "
-                f"{_first_line(root)}",
+                f"{detail}. Use a stronger model, fewer tasks, or more schema_retries.",
                 last_output=_message_text(last),
                 attempts=attempts,
             )
         return LLMError(
-            f"Unexpected failure calling the model ({where}): {root.__class__.__name__}: {root}", attempts=attempts
+            f"Unexpected failure calling the model ({where}): {root.__class__.__name__}: {short(root)}",
+            attempts=attempts,
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -16,11 +15,10 @@ T = TypeVar("T", bound=BaseModel)
 
 @dataclass
 class Call:
-    """One recorded call: the response model, the messages and the validation context."""
+    """One recorded call: the response model, the messages and the output token cap."""
 
     response_model: type[BaseModel]
     messages: list[Message]
-    context: dict[str, Any]
     max_tokens: int | None
 
 
@@ -38,16 +36,15 @@ class FakeLLM:
         response_model: type[T],
         messages: list[Message],
         *,
-        context: Mapping[str, Any] | None = None,
         max_tokens: int | None = None,
     ) -> Completion[T]:
-        self.calls.append(Call(response_model, [dict(m) for m in messages], dict(context or {}), max_tokens))
+        self.calls.append(Call(response_model, [dict(m) for m in messages], max_tokens))
         if not self.answers:
             raise AssertionError("FakeLLM has no answer left for this call")
         answer = self.answers.pop(0)
         if isinstance(answer, BaseException):
             raise answer
-        value = response_model.model_validate(answer, context=dict(context or {}))
+        value = response_model.model_validate(answer)
         return Completion(value, self.usage.model_copy(), "stop")
 
     async def acreate(
@@ -55,7 +52,6 @@ class FakeLLM:
         response_model: type[T],
         messages: list[Message],
         *,
-        context: Mapping[str, Any] | None = None,
         max_tokens: int | None = None,
     ) -> Completion[T]:
-        return self.create(response_model, messages, context=context, max_tokens=max_tokens)
+        return self.create(response_model, messages, max_tokens=max_tokens)

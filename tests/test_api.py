@@ -133,7 +133,7 @@ def test_prompt_puts_the_article_first_and_fenced(seed_000: Article, seed_000_dr
     user = fake.calls[0].messages[1]["content"]
     assert user.startswith("<article>")
     assert user.index("</article>") < user.index('"bullets"') < user.index('"claims"') < user.index('"timeline"')
-    assert "[S1] " in user and "Published: Friday, April 18, 2025" in user
+    assert "[S1] " in user and "Published: 2025-04-18" in user
     # page chrome and the site's own summary box never reach the model
     for chrome in ("Previous Article", "How useful was this article", "Vote count", "– Quick Look"):
         assert chrome not in user
@@ -148,20 +148,28 @@ def test_too_few_bullets_is_a_schema_error() -> None:
         draft_model(["brief"]).model_validate({"title": "t", "bullets": [{"text": "a", "cites": [1]}]})
 
 
-def test_small_model_citation_quirks_are_tolerated() -> None:
+def test_small_model_citation_quirks_are_tolerated(seed_000: Article, seed_000_draft: dict[str, Any]) -> None:
     from summarizer.drafts import draft_model
 
-    model = draft_model(["claims", "timeline"])
-    value = model.model_validate(
+    value = draft_model(["claims", "timeline"]).model_validate(
         {
             "claims": [{"who": "A", "claim": "x", "cite": [3]}],
             "timeline": [{"when": "Friday", "what": "y", "cite": "S99"}],
-        },
-        context={"n_sentences": 10},
+        }
     )
     data = value.model_dump()
-    assert data["claims"][0]["cite"] == 3
-    assert data["timeline"][0]["cite"] == 0  # out of range: dropped, not trusted
+    assert (data["claims"][0]["cite"], data["timeline"][0]["cite"]) == (3, 99)
+    # a citation of a sentence that does not exist anchors nothing
+    seed_000_draft["bullets"][0]["cites"] = [999]
+    s = make([seed_000_draft])[0].summarize(seed_000)
+    assert s.quick_look is not None and s.quick_look.bullets[0].evidence == []
+
+
+def test_article_text_is_sent_verbatim_never_templated(seed_000_draft: dict[str, Any]) -> None:
+    text = "The {{ n_sentences }} ministers met {% if x %}twice{% endif %} on Friday and agreed on 12 points."
+    summarizer, fake = make([seed_000_draft])
+    summarizer.summarize(text)
+    assert text in fake.calls[0].messages[1]["content"]
 
 
 def test_long_article_is_truncated_and_says_so(seed_000_draft: dict[str, Any]) -> None:
