@@ -460,20 +460,12 @@ async def asummarize_many(
 async def _release_http(summarizer: Summarizer) -> None:
     """Close the LLM's async HTTP client so no socket outlives the event loop that owns it.
 
-    The sync API runs each batch on its own event loop; the openai client's pooled connections belong to that
-    loop. InstructorLLM has no public close yet, so this reaches for its cached client and lets it be rebuilt
-    lazily on the next use.
+    The sync API runs each batch on its own event loop; the openai client's pooled connections belong to that loop.
     """
     llm = getattr(summarizer, "_llm", None)  # only an LLM that was actually built
     close = getattr(llm, "aclose", None)
     if callable(close):
         await close()
-        return
-    cached = getattr(llm, "_async", None)
-    client = getattr(cached, "client", None)
-    if client is not None and callable(getattr(client, "close", None)):
-        await client.close()
-        llm._async = None  # type: ignore[union-attr]
 
 
 def summarize_many(

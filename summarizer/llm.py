@@ -176,6 +176,13 @@ class InstructorLLM:
             self._async = instructor.from_openai(client, mode=self.mode)
         return self._async
 
+    async def aclose(self) -> None:
+        """Close the async HTTP client (its pooled connections belong to the running event loop)."""
+        cached, self._async = self._async, None
+        client = getattr(cached, "client", None)
+        if client is not None:
+            await client.close()
+
     def _kwargs(
         self, response_model: type[BaseModel], messages: list[Message], max_tokens: int | None
     ) -> tuple[dict[str, Any], list[Usage], list[str | None]]:
