@@ -6,6 +6,7 @@ copying text, and the keys are short.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -68,6 +69,24 @@ class EventDraft(BaseModel):
     _cite = field_validator("cite", mode="before")(_one_cite)
 
 
+class Draft(BaseModel):
+    """Base of the response models: their JSON Schema is built once per class, not on every request.
+
+    instructor asks for the schema on every call (to put it in the prompt); pydantic rebuilds it each time, which
+    costs ~1.5 ms of CPU per article in a batch. A deep copy is handed out, so no caller can alter the cache.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The model's JSON Schema (cached per class and arguments)."""
+        return copy.deepcopy(_schema(cls, args, tuple(sorted(kwargs.items()))))
+
+
+@lru_cache(maxsize=64)
+def _schema(cls: type[Draft], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return super(Draft, cls).model_json_schema(*args, **dict(kwargs))
+
+
 def _bullets(value: Any) -> Any:
     # A ninth bullet is cut rather than re-asked: the box holds eight, and a re-ask costs a minute locally.
     return value[:8] if isinstance(value, list) else value
@@ -101,5 +120,7 @@ def _draft_model(tasks: tuple[Task, ...]) -> type[BaseModel]:
     validators: dict[str, Any] = {}
     if "bullets" in fields:
         validators["cap_bullets"] = field_validator("bullets", mode="before")(_bullets)
-    model: type[BaseModel] = create_model("Draft_" + "_".join(tasks), __validators__=validators, **fields)
+    model: type[BaseModel] = create_model(
+        "Draft_" + "_".join(tasks), __base__=Draft, __validators__=validators, **fields
+    )
     return model
