@@ -53,6 +53,15 @@ def as_article(article: ArticleLike) -> Article:
     raise InputError(f"Expected an Article, str or bytes, got {type(article).__name__}.")
 
 
+def _cut(sentence: sentences.Sentence, budget: int) -> sentences.Sentence:
+    """A first "sentence" longer than the whole budget (a wall of text) is cut at the last space before it."""
+    end = sentence.start + budget
+    space = sentence.text.rfind(" ", 0, budget)
+    if space > budget // 2:
+        end = sentence.start + space
+    return sentences.Sentence(sentence.id, sentence.start, end, sentence.text[: end - sentence.start])
+
+
 class Summarizer:
     """Holds the configuration (backend, tasks, policy, prompts) and turns articles into Summaries."""
 
@@ -112,7 +121,7 @@ class Summarizer:
         if title and sents and sents[0].text.lstrip("# ") == title:
             sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
         if len(text) > budget:
-            kept = [s for s in sents if s.end <= budget] or sents[:1]
+            kept = [s for s in sents if s.end <= budget] or [_cut(sents[0], budget)]
             truncated_at = kept[-1].end
             warnings.append(
                 f"The article has {len(text):,} characters; the model saw the first {truncated_at:,} "

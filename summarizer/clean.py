@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 from summarizer.errors import ConfigError, InputError
 
@@ -16,6 +17,7 @@ MAX_INPUT_CHARS = 2_000_000
 
 _HTML_HINT = re.compile(r"<\s*(html|body|article|p|div|span|h[1-6]|br|script|head|meta|section)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 
 # Page chrome that newsroom sites leave in copied plain text (as in seed 000): navigation, rating widgets,
 # share boxes and aggregator metadata. Each pattern matches a whole line.
@@ -95,7 +97,7 @@ def _from_html(html: str) -> Cleaned:
     if not text.strip():
         # trafilatura found no main content (a fragment, or broken markup): fall back to the visible text.
         stripped = re.sub(r"(?is)<(script|style|noscript|template)\b.*?(</\1\s*>|$)", " ", html)
-        text = _TAG.sub(" ", stripped)
+        text = unescape(_TAG.sub(" ", stripped))
         text = re.sub(r"[ \t]+", " ", text)
         text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
     published = None
@@ -165,6 +167,12 @@ def _first_heading(text: str) -> str | None:
     return title
 
 
+def _word_count(text: str) -> int:
+    """Words by spaces, plus one per two CJK characters (Chinese and Japanese do not put spaces between words)."""
+    cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return len(text.split()) + cjk // 2
+
+
 def clean(data: bytes | str) -> Cleaned:
     """Decode, de-HTML and de-chrome an article; raise InputError when nothing usable is left."""
     text = decode(data)
@@ -172,6 +180,8 @@ def clean(data: bytes | str) -> Cleaned:
         raise InputError(
             f"The input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. Is it really one article?"
         )
+    # Zero-width characters and stray BOMs are invisible: a text of nothing else is empty, not an article.
+    text = _INVISIBLE.sub("", text)
     if not text.strip():
         raise InputError("The article is empty (no text after stripping whitespace).")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -183,6 +193,6 @@ def clean(data: bytes | str) -> Cleaned:
         result.published_at = find_published(result.text)
     if result.title is None:
         result.title = _first_heading(result.text)
-    if len(result.text.split()) < 15:
-        result.warnings.append(f"The article is very short ({len(result.text.split())} words); the brief may be thin.")
+    if _word_count(result.text) < 15:
+        result.warnings.append(f"The article is very short ({_word_count(result.text)} words); the brief may be thin.")
     return result

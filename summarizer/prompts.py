@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,14 @@ def prompts_dir() -> Path:
     raise ConfigError(f"Prompt templates not found (looked in {packaged} and {checkout}). Reinstall summarizer.")
 
 
+_FENCE = re.compile(r"<(/?)(article)\b", re.I)
+
+
+def unfence(text: str) -> str:
+    """Neutralise <article>/</article> inside article text, so the article cannot close its own fence."""
+    return _FENCE.sub(lambda m: f"‹{m.group(1)}{m.group(2)}", text)
+
+
 class Prompts:
     """A folder of templates; ``version`` is a digest of their contents, so editing a prompt changes it."""
 
@@ -40,6 +49,7 @@ class Prompts:
             keep_trailing_newline=False,
             trim_blocks=False,
         )
+        self.env.filters["unfence"] = unfence
         digest = hashlib.sha256()
         for path in sorted(self.folder.glob("*.j2")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -30,7 +30,7 @@ _INITIAL_END = re.compile(r"(?:^|[\s(/)])(?:[A-Z]\.)+$")
 
 
 # A heading: a short line with no sentence-ending punctuation ("Minerals Deal Moving Forward", "Deep Looks").
-_HEADING_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+_HEADING_END = re.compile(r"[.!?:;\"”’)\]。！？」』]\s*$")
 
 
 def is_heading(line: str) -> bool:
@@ -43,7 +43,7 @@ def is_heading(line: str) -> bool:
     if stripped.startswith("(") and stripped.endswith(")"):
         return True  # "(Julien de Rosa, Pool via AP)"
     words = stripped.split()
-    if not 0 < len(words) <= 16 or _HEADING_END.search(stripped):
+    if not 0 < len(words) <= 16 or len(stripped) > 150 or _HEADING_END.search(stripped):
         return False
     return sum(1 for w in words if len(w) > 3 and w[0].islower()) <= 2
 
