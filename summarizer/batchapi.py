@@ -267,9 +267,7 @@ def _collect_one(
     replay.body = line["response"]["body"]
     model = draft_model(prep.tasks)
     try:
-        completion = replay.llm.create(
-            model, prep.messages, max_tokens=summarizer.max_tokens
-        )
+        completion = replay.llm.create(model, prep.messages, max_tokens=summarizer.max_tokens)
     except LLMError as exc:
         return error(ErrorInfo.of(exc))
     summary = to_summary(prep, completion.value, backend, summarizer.prompts.version)
