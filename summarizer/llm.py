@@ -401,6 +401,31 @@ class InstructorLLM:
         )
 
 
+def _cache_async_validator_scan() -> None:
+    """Scan each response model for async validators once, not on every request.
+
+    instructor walks the whole model tree on every call to refuse async validators (~1.7 ms of CPU per article in
+    batch). The answer depends only on the class, and ours are built once (see _wrapped), so the scan is memoised per
+    class. Guarded: if instructor moves the function, nothing is patched and behaviour is unchanged.
+    """
+    try:
+        from instructor.v2.validation import async_validators
+    except ImportError:  # pragma: no cover - a future instructor layout
+        return
+    scan = getattr(async_validators, "reject_async_validators", None)
+    if scan is None or getattr(scan, "_memoised", False):
+        return
+    done: set[int] = set()
+
+    def memoised(response_model: Any) -> None:
+        if id(response_model) not in done:
+            scan(response_model)  # raises for a model with async validators: nothing is remembered then
+            done.add(id(response_model))
+
+    memoised._memoised = True  # type: ignore[attr-defined]
+    async_validators.reject_async_validators = memoised
+
+
 @lru_cache(maxsize=32)
 def _wrapped(response_model: type[BaseModel]) -> type[BaseModel]:
     """The response model as instructor's ResponseSchema subclass, built once.
@@ -408,6 +433,7 @@ def _wrapped(response_model: type[BaseModel]) -> type[BaseModel]:
     instructor builds this wrapper class (a pydantic create_model) on every call unless it is handed one, which cost
     ~2 ms of CPU per article in batch and defeated any caching keyed on the class.
     """
+    _cache_async_validator_scan()
     wrapped: type[BaseModel] = instructor.openai_schema(response_model)
     return wrapped
 
