@@ -20,8 +20,9 @@ install: $(STAMP)
 model: install
 	$(BIN)/summarizer model install
 
+# The CLI shows a spinner while the model works; examples/brief.py does the same through the Python API.
 demo: model
-	$(BIN)/python examples/brief.py
+	$(BIN)/summarizer brief examples/articles/seed_000_newslooks.txt --published 2025-04-18 --source AP
 
 lint: install
 	$(BIN)/ruff check summarizer tests examples bench

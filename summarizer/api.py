@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from summarizer import assemble, checks, clean, sentences
+from summarizer import assemble, checks, clean, guard, sentences
 from summarizer.drafts import draft_model
 from summarizer.errors import ConfigError, InputError
 from summarizer.llm import LLM, Backend, Message, make_llm, resolve_backend
@@ -116,10 +116,23 @@ class Summarizer:
         warnings = list(cleaned.warnings)
         budget = self._max_article_chars or ARTICLE_CHAR_BUDGET.get(self.backend.kind, 60_000)
         truncated_at = None
-        sents = sentences.split(text, art.language or "en", headings=False)
+        # Headings are left out, unless the text is nothing but a heading-like line or two (a fragment).
+        sents = sentences.split(text, art.language or "en", headings=False) or sentences.split(
+            text, art.language or "en"
+        )
         title = art.title or cleaned.title
-        if title and sents and sents[0].text.lstrip("# ") == title:
+        if title and len(sents) > 1 and sents[0].text.lstrip("# ") == title:
             sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
+        quarantined = [s for s in sents if guard.is_instruction(s.text)]
+        if quarantined:
+            # The model never sees them; a reporter quoting such text can still find it in summary.article.text.
+            sents = sentences.renumber([s for s in sents if s not in quarantined])
+            warnings.append(
+                f"Left out {len(quarantined)} sentence(s) that read as instructions to an AI model, not reporting: "
+                + " | ".join(f"{s.text[:80]!r}" for s in quarantined)
+            )
+        if not sents:
+            raise InputError("No sentence of reporting is left: the text is empty or only addresses an AI model.")
         if len(text) > budget:
             kept = [s for s in sents if s.end <= budget] or [_cut(sents[0], budget)]
             truncated_at = kept[-1].end

@@ -15,7 +15,9 @@ from summarizer.errors import ConfigError, InputError
 #: Above this many characters the input is refused outright (a 300-page book is not an article).
 MAX_INPUT_CHARS = 2_000_000
 
-_HTML_HINT = re.compile(r"<\s*(html|body|article|p|div|span|h[1-6]|br|script|head|meta|section)\b[^>]*>", re.I)
+_HTML_HINT = re.compile(
+    r"<\s*(html|body|article|p|div|span|h[1-6]|br|script|head|meta|section|table|tr|td|th|ul|ol|li)\b[^>]*>", re.I
+)
 _TAG = re.compile(r"<[^>]+>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
@@ -60,11 +62,22 @@ class Cleaned:
     warnings: list[str] = field(default_factory=list)
 
 
+def _is_utf16_text(data: bytes) -> bool:
+    """A UTF-16 byte-order mark followed by readable text (Windows tools write such files)."""
+    try:
+        sample = data[:8192].decode("utf-16", errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return bool(sample.strip()) and not _CONTROL.search(sample)
+
+
 def decode(data: bytes | str) -> str:
     """Decode bytes as UTF-8 (BOM allowed) and refuse binary data with a clear InputError."""
     if isinstance(data, str):
         text = data
     else:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff") and _is_utf16_text(data):
+            raise InputError("The input is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8).")
         if b"\x00" in data[:8192]:
             raise InputError("The input looks binary (it holds NUL bytes), not article text.")
         try:

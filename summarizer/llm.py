@@ -7,6 +7,7 @@ local model if installed > a ConfigError that says what to set. Nothing here rea
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,65 @@ from tenacity import AsyncRetrying, Retrying, retry_if_exception_type, stop_afte
 
 from summarizer.errors import ConfigError, LLMError, OutputValidationError, TruncatedOutputError
 from summarizer.schemas import Usage
+
+# instructor logs every failed attempt at ERROR; without a handler Python prints those lines to stderr next to our
+# typed error. A NullHandler stops that; apps that configure logging still get the records through propagation.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+
+class _MaskSecrets(logging.Filter):
+    """Replace every registered API key in log records of instructor (which logs provider error text verbatim)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            masked = _mask(message, self.secrets)
+            if masked != message:
+                record.msg, record.args = masked, None
+        return True
+
+
+_SECRETS = _MaskSecrets()
+
+
+def _mask(text: str, secrets: set[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _guard_logs(key: str | None) -> None:
+    """Register a key for masking on instructor's loggers (filters are per logger, so each one gets it)."""
+    if not key or len(key) < 8:
+        return  # a placeholder ("local", "x") is no secret, and masking it would mangle ordinary words
+    _SECRETS.secrets.add(key)
+    for name in ["instructor", *logging.Logger.manager.loggerDict]:
+        if name == "instructor" or name.startswith("instructor."):
+            logger = logging.getLogger(name)
+            if _SECRETS not in logger.filters:
+                logger.addFilter(_SECRETS)
+
+
+def _scrub_chain(exc: BaseException, key: str | None) -> None:
+    """Mask the key in the provider's exceptions we chain to ours (a server may echo it in an error body)."""
+    if not key or len(key) < 8:
+        return
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        cur.args = tuple(_mask(a, {key}) if isinstance(a, str) else a for a in cur.args)
+        if isinstance(getattr(cur, "message", None), str):
+            cur.message = _mask(cur.message, {key})  # type: ignore[attr-defined]
+        body = getattr(cur, "body", None)
+        if isinstance(body, dict):
+            cur.body = {k: _mask(v, {key}) if isinstance(v, str) else v for k, v in body.items()}  # type: ignore[attr-defined]
+        cur = cur.__cause__ or cur.__context__
+
 
 T = TypeVar("T", bound=BaseModel)
 BackendKind = Literal["openai", "compatible", "local"]
@@ -140,6 +200,7 @@ class InstructorLLM:
 
     def __init__(self, backend: Backend, *, schema_retries: int = 1, temperature: float = 0.0) -> None:
         self.backend = backend
+        _guard_logs(backend.api_key)
         self.schema_retries = schema_retries
         self.temperature = temperature
         # The official API supports tool calling best; JSON mode is the one every compatible server
@@ -176,6 +237,13 @@ class InstructorLLM:
             )
             self._async = instructor.from_openai(client, mode=self.mode)
         return self._async
+
+    def close(self) -> None:
+        """Close the sync HTTP client."""
+        cached, self._sync = self._sync, None
+        client = getattr(cached, "client", None)
+        if client is not None:
+            client.close()
 
     async def aclose(self) -> None:
         """Close the async HTTP client (its pooled connections belong to the running event loop)."""
@@ -234,7 +302,8 @@ class InstructorLLM:
         try:
             value = self._client().chat.completions.create(max_retries=retrying, **kwargs)
         except Exception as exc:
-            raise self._translate(exc, usages) from exc
+            _scrub_chain(exc, self.backend.api_key)
+            raise self._translate(exc, usages) from _unwrap(exc)
         return Completion(value, _total(usages), finish[-1] if finish else None)
 
     async def acreate(
@@ -254,7 +323,8 @@ class InstructorLLM:
         try:
             value = await self._aclient().chat.completions.create(max_retries=retrying, **kwargs)
         except Exception as exc:
-            raise self._translate(exc, usages) from exc
+            _scrub_chain(exc, self.backend.api_key)
+            raise self._translate(exc, usages) from _unwrap(exc)
         return Completion(value, _total(usages), finish[-1] if finish else None)
 
     def _translate(self, exc: BaseException, usages: list[Usage]) -> LLMError:
@@ -424,6 +494,13 @@ def _cache_async_validator_scan() -> None:
 
     memoised._memoised = True  # type: ignore[attr-defined]
     async_validators.reject_async_validators = memoised
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """The provider's own error under instructor's retry wrapper: it becomes __cause__, the wrapper __context__."""
+    while isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    return exc
 
 
 @lru_cache(maxsize=32)
