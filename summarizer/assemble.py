@@ -1,8 +1,8 @@
 """Turn the model's compact draft into the public models, anchoring every item in the source.
 
 Sentence numbers become exact spans, quotes are cut from the cited sentence, time phrases are checked against the
-cited sentence (and taken from it when the model paraphrased the date), and claims that the cited sentence does not
-attribute to anyone are set aside.
+cited sentence (and taken from it when the model paraphrased the date), claims that the cited sentence does not
+attribute to anyone are set aside, and attributed quotations the model missed are added from the source.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer import sentences
+from summarizer import attribution, sentences
 from summarizer.dates import find_time_phrases, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
@@ -90,6 +90,22 @@ def _claims(data: dict[str, Any], text: str, sents: list[sentences.Sentence], wa
     return claims
 
 
+def _quoted_claims(text: str, sents: list[sentences.Sentence], covered: set[int]) -> list[Claim]:
+    """Attributed quotations the model did not list, read from the source by rule (see attribution.py)."""
+    return [
+        Claim(
+            claimant=found.speaker,
+            role=found.role,
+            claim=found.quote.text.strip(" ,.;:"),
+            quote=found.quote.text,
+            quote_span=found.quote,
+            evidence=found.sentence.span(),
+        )
+        for found in attribution.find(text, sents)
+        if found.sentence.id not in covered
+    ]
+
+
 def _timeline(
     data: dict[str, Any],
     text: str,
@@ -135,9 +151,13 @@ def to_summary(
     data = draft.model_dump()
     by_id = {s.id: s for s in sents}
     notes = list(warnings)
+    claims = _claims(data, info.text, sents, notes)
+    if "claims" in tasks:
+        covered = {s.id for s in sents for c in claims if c.evidence and c.evidence.start == s.start}
+        claims += _quoted_claims(info.text, sents, covered)
     return Summary(
         quick_look=_bullets(data, by_id),
-        claims=_claims(data, info.text, sents, notes),
+        claims=claims,
         timeline=_timeline(data, info.text, by_id, info.published_at, notes),
         article=info,
         tasks=tasks,

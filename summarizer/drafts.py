@@ -7,6 +7,7 @@ copying text, and the keys are short.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -15,9 +16,12 @@ from pydantic import BaseModel, Field, create_model, field_validator
 
 from summarizer.schemas import Task
 
+_SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
+
 
 def _one_line(value: str) -> str:
-    return " ".join(str(value).split())
+    # One line, and "U. S." back to "U.S." (the local model's tokenizer splits initials).
+    return _SPACED_INITIALS.sub(r"\1.", " ".join(str(value).split()))
 
 
 def _one_cite(value: Any) -> Any:

@@ -66,7 +66,8 @@ def test_claims_without_attribution_in_the_cited_sentence_are_set_aside(seed_000
         "timeline": [],
     }
     s = run(seed_000, draft)
-    assert [c.claimant for c in s.claims] == ["Dmitry Peskov"]
+    claimants = [c.claimant for c in s.claims]
+    assert claimants[0] == "Dmitry Peskov" and "Russian forces" not in claimants  # model claims come first
     assert s.claims[0].quote and s.claims[0].quote.startswith("Russia is striving toward resolving this conflict")
     assert any("Set aside a claim" in w and "Russian forces" in w for w in s.warnings)
 
@@ -75,7 +76,7 @@ def test_pronoun_attribution_looks_back_two_sentences(seed_000: Article) -> None
     he_said = sentence_of(seed_000.text, "move the ball on this")
     draft = {"claims": [{"who": "Marco Rubio", "claim": "Europe can help.", "cite": he_said}], "timeline": []}
     s = run(seed_000, draft)
-    assert [c.claimant for c in s.claims] == ["Marco Rubio"]
+    assert s.claims[0].claimant == "Marco Rubio"
     assert s.claims[0].quote == "The U.K. and France and Germany can help us move the ball on this,"
 
 
@@ -101,3 +102,38 @@ def test_timeline_entry_citing_a_sentence_without_time_is_set_aside(seed_000: Ar
     s = run(seed_000, draft)
     assert s.timeline == []
     assert any("has no time phrase" in w for w in s.warnings)
+
+
+def test_attributed_quotations_the_model_missed_are_added(seed_000: Article) -> None:
+    s = run(seed_000, {"claims": [], "timeline": []})
+    by_speaker = {c.claimant: c for c in s.claims}
+    assert {"Rubio", "Donald Trump", "Vance", "Peskov"} <= set(by_speaker)
+    trump = by_speaker["Donald Trump"]
+    assert (trump.role, trump.quote) == ("President", "We have a minerals deal,")
+    assert trump.quote_span is not None and s.article.text[trump.quote_span.start : trump.quote_span.end] == trump.quote
+    # fragments lifted into reported speech are not statements of their own
+    assert not any(c.quote and c.quote.startswith("in the coming days") for c in s.claims)
+    assert s.validation is not None and all(f.status == "supported" for f in s.validation.findings if f.kind == "quote")
+
+
+def test_a_quotation_the_model_already_lists_is_not_added_twice(seed_000: Article) -> None:
+    peskov = sentence_of(seed_000.text, "Peskov told reporters")
+    draft = {
+        "claims": [{"who": "Dmitry Peskov", "claim": "Russia is open to dialogue.", "cite": peskov}],
+        "timeline": [],
+    }
+    s = run(seed_000, draft)
+    assert [c.claimant for c in s.claims].count("Peskov") == 0
+    assert [c.claimant for c in s.claims].count("Dmitry Peskov") == 1
+
+
+def test_no_claims_are_added_when_claims_were_not_asked_for(seed_000: Article) -> None:
+    s = Summarizer(llm=FakeLLM([{"timeline": []}]), tasks=["timeline"]).summarize(seed_000)
+    assert s.claims == []
+
+
+def test_model_text_gets_its_initials_back() -> None:
+    from summarizer.drafts import draft_model
+
+    value = draft_model(["claims"]).model_validate({"claims": [{"who": "U. S. envoy", "claim": "The U. S. left."}]})
+    assert value.model_dump()["claims"][0] == {"who": "U.S. envoy", "role": "", "claim": "The U.S. left.", "cite": 0}
