@@ -11,6 +11,7 @@ from summarizer.errors import (
     TruncatedOutputError,
 )
 from summarizer.schemas import Article, Bullet, Claim, QuickLook, Summary, TimelineEvent, Usage
+from summarizer.story import StoryBrief, summarize_story
 from summarizer.validate import check
 from summarizer.validate.report import Finding, Span, ValidationReport
 
@@ -26,6 +27,7 @@ __all__ = [
     "OutputValidationError",
     "QuickLook",
     "Span",
+    "StoryBrief",
     "Summarizer",
     "SummarizerError",
     "Summary",
@@ -36,4 +38,5 @@ __all__ = [
     "asummarize",
     "check",
     "summarize",
+    "summarize_story",
 ]

@@ -1,4 +1,4 @@
-"""The ``summarizer`` command: brief, check, model. Results go to stdout, diagnostics to stderr.
+"""The ``summarizer`` command: brief, check, model, batch, story. Results go to stdout, diagnostics to stderr.
 
 Exit codes: 0 ok, 1 failure (bad input, provider error, check not ok), 2 usage or configuration error.
 """
@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     from summarizer.batch_cli import add_batch_parser
 
     add_batch_parser(sub)
+    from summarizer.story_cli import add_story_parser
+
+    add_story_parser(sub)
     return parser
 
 
@@ -183,8 +186,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     from summarizer.batch_cli import run_batch
+    from summarizer.story_cli import run_story
 
-    handlers = {"brief": _brief, "check": _check, "model": _model, "batch": run_batch}
+    handlers = {"brief": _brief, "check": _check, "model": _model, "batch": run_batch, "story": run_story}
     try:
         return handlers[args.command](args, out, err)
     except ConfigError as exc:

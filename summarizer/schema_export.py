@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from summarizer.schemas import Article, Claim, QuickLook, Summary, TimelineEvent
+from summarizer.story import StoryBrief
 from summarizer.validate.report import ValidationReport
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
@@ -18,6 +19,7 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "timeline_event": TimelineEvent,
     "validation_report": ValidationReport,
     "summary": Summary,
+    "story_brief": StoryBrief,
 }
 
 

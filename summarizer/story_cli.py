@@ -1,0 +1,121 @@
+"""The ``summarizer story`` command: one brief from several articles on the same story.
+
+    summarizer story A.txt B.html [C.txt ...] [--published YYYY-MM-DD] [--format markdown|text|json]
+                     [--model NAME] [--base-url URL] [--store PATH]
+
+``--published`` dates the articles that neither state a date in their text nor get one otherwise (the seeds: one
+says "Published on April 18, 2025", the other does not). ``--store`` is batch's result store: summaries already
+there are reused, new ones are added, so a second story over the same articles costs one model call.
+Exit codes: 0 ok, 1 failure (unreadable file, provider error), 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from summarizer.errors import ConfigError, SummarizerError
+
+FORMATS = ("markdown", "text", "json")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument(
+        "paths", nargs="+", metavar="ARTICLE", help="two or more article files (.txt/.html); - is stdin"
+    )
+    parser.add_argument(
+        "--published", type=_date, help="publication date YYYY-MM-DD for the articles that do not state their own"
+    )
+    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="output format (default markdown)")
+    parser.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
+    parser.add_argument("--model", "-m", help="model name (env SUMMARIZER_MODEL)")
+    parser.add_argument(
+        "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env OPENAI_BASE_URL)"
+    )
+    parser.add_argument("--store", help="SQLite result store (as in batch): reuse and keep per-article summaries")
+    return parser
+
+
+def add_story_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add ``story`` to the CLI's subparsers; :func:`run_story` carries it out."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "story",
+        help="one brief from several articles on the same story: agreement, claims, timeline, discrepancies",
+        description="Merge several reports of one story; list where they differ and whether the versions reconcile.",
+    )
+    return _arguments(parser)
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()
+
+
+def _summarizer(args: argparse.Namespace) -> Any:
+    from summarizer.api import Summarizer
+
+    return Summarizer(model=args.model, base_url=args.base_url)
+
+
+def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run ``summarizer story`` on parsed arguments; return the exit code."""
+    from summarizer.clean import decode
+    from summarizer.schemas import Article
+    from summarizer.story import render_story, summarize_story
+
+    paths: list[str] = list(args.paths)
+    if len(paths) < 2:
+        print("summarizer story: give at least two articles on the same story", file=err)
+        return 2
+    if paths.count("-") > 1:
+        print("summarizer story: stdin (-) can be read only once", file=err)
+        return 2
+    articles = [Article(text=decode(_read(p)), id=None if p == "-" else Path(p).name) for p in paths]
+    summarizer = _summarizer(args)
+    backend = summarizer.backend  # resolves now: a ConfigError exits 2 before any work
+    note = " (the embedded model takes a minute or more per article)" if backend.kind == "local" else ""
+    print(f"Summarising {len(articles)} articles with {backend.model} ({backend.kind}){note} …", file=err, flush=True)
+    brief = summarize_story(articles, summarizer=summarizer, store=args.store, published=args.published)
+    print(render_story(brief, args.format), file=out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """``python -m summarizer.story_cli ARGS`` = ``summarizer story ARGS`` (until cli.py wires the subcommand)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _arguments(argparse.ArgumentParser(prog="summarizer story", description=__doc__.split("\n")[0]))
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return run_story(args, out, err)
+    except ConfigError as exc:
+        print(f"summarizer: {exc}", file=err)
+        return 2
+    except SummarizerError as exc:
+        print(f"summarizer: {type(exc).__name__}: {exc}", file=err)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"summarizer: no such file: {exc.filename}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("summarizer: interrupted (finished summaries are in the store, if you gave one)", file=err)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
