@@ -16,12 +16,11 @@ import argparse
 import asyncio
 import contextlib
 import os
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError
 
 ACTIONS = ("prepare", "run", "collect")
 EXIT_BUDGET = 3
@@ -287,27 +286,3 @@ def run_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return int(exc.code or 0)
     handler = {"prepare": _run_prepare, "run": _run_requests, "collect": _run_collect}.get(action or "", _run_main)
     return handler(parsed, out, err)
-
-
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """``python -m summarizer.batch_cli ARGS`` = ``summarizer batch ARGS`` (until cli.py wires the subcommand)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        return run_batch(argparse.Namespace(batch_args=list(sys.argv[1:] if argv is None else argv)), out, err)
-    except ConfigError as exc:
-        print(f"summarizer: {exc}", file=err)
-        return 2
-    except SummarizerError as exc:
-        print(f"summarizer: {type(exc).__name__}: {exc}", file=err)
-        return 1
-    except FileNotFoundError as exc:
-        print(f"summarizer: no such file: {exc.filename}", file=err)
-        return 1
-    except KeyboardInterrupt:
-        print("summarizer: interrupted (finished results are in the store; re-run to resume)", file=err)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,11 +14,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
-
-from summarizer.errors import ConfigError, SummarizerError
 
 FORMATS = ("markdown", "text", "json")
 
@@ -90,32 +87,3 @@ def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     brief = summarize_story(articles, summarizer=summarizer, store=args.store, published=args.published)
     print(render_story(brief, args.format), file=out)
     return 0
-
-
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """``python -m summarizer.story_cli ARGS`` = ``summarizer story ARGS`` (until cli.py wires the subcommand)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    parser = _arguments(argparse.ArgumentParser(prog="summarizer story", description=__doc__.split("\n")[0]))
-    try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    try:
-        return run_story(args, out, err)
-    except ConfigError as exc:
-        print(f"summarizer: {exc}", file=err)
-        return 2
-    except SummarizerError as exc:
-        print(f"summarizer: {type(exc).__name__}: {exc}", file=err)
-        return 1
-    except FileNotFoundError as exc:
-        print(f"summarizer: no such file: {exc.filename}", file=err)
-        return 1
-    except KeyboardInterrupt:
-        print("summarizer: interrupted (finished summaries are in the store, if you gave one)", file=err)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -20,12 +20,17 @@ from typing import Any
 import httpx2
 import pytest
 
+from summarizer import cli
 from summarizer.api import Summarizer
 from summarizer.batch import make_summarizer, read_jsonl, summarize_many
-from summarizer.batch_cli import main as batch_main
 from summarizer.batchapi import RequestBuilder
 from summarizer.schemas import Article
 from tests.conftest import ARTICLES, ROOT
+
+
+def batch_main(args: list[str], *, out: Any, err: Any) -> int:
+    """``summarizer batch ARGS`` through the real CLI entry point."""
+    return cli.main(["batch", *args], out=out, err=err)
 
 
 def _load_server() -> ModuleType:
@@ -124,7 +129,7 @@ def test_a_sigkilled_batch_resumes_with_nothing_lost_and_nothing_paid_twice(tmp_
     try:
         assert srv.stdout is not None
         url = srv.stdout.readline().split()[-1]
-        cmd = [sys.executable, "-m", "summarizer.batch_cli", str(src), "-o", str(out), "--store", str(store)]
+        cmd = [sys.executable, "-m", "summarizer", "batch", str(src), "-o", str(out), "--store", str(store)]
         cmd += ["--base-url", url, "--model", "fake", "--concurrency", str(concurrency)]
         env = {**os.environ, "OPENAI_API_KEY": "sk-never-stored"}
         batch = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

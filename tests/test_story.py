@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from summarizer import cli
 from summarizer.api import Summarizer
 from summarizer.batch import store_key
 from summarizer.errors import InputError, LLMError
@@ -24,11 +25,15 @@ from summarizer.story import (
     summarize_story,
     with_date,
 )
-from summarizer.story_cli import main as story_main
 from tests.conftest import SEED_000, SEED_001, sentence_of
 from tests.fakes import FakeLLM
 
 APRIL_18 = dt.date(2025, 4, 18)
+
+
+def story_main(args: list[str], *, out: Any, err: Any) -> int:
+    """``summarizer story ARGS`` through the real CLI entry point."""
+    return cli.main(["story", *args], out=out, err=err)
 
 
 @pytest.fixture
