@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from summarizer import Summarizer
 from summarizer.schemas import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,3 +83,27 @@ def seed_000_draft() -> dict[str, Any]:
             {"when": "last month", "what": "Both sides agreed to the 30-day ceasefire in principle", "cite": peskov},
         ],
     }
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    """pytest-recording's settings for every cassette: scrubbed of secrets, matched on method, path and body."""
+    from tests.cassette_config import vcr_config_dict
+
+    return vcr_config_dict()
+
+
+@pytest.fixture
+def recorded_summarizer(record_mode: str) -> Iterator[Summarizer]:
+    """A Summarizer that sends exactly what the embedded default sends (local kind: JSON mode + grammar).
+
+    Replay (record mode "none"): requests are answered from the cassette and nothing connects, so any URL will do.
+    Recording: the embedded model's server is started and stopped afterwards.
+    """
+    from summarizer import local
+    from summarizer.llm import Backend, InstructorLLM
+
+    url = "http://127.0.0.1:9/v1" if record_mode == "none" else local.ensure_server().base_url
+    yield Summarizer(llm=InstructorLLM(Backend("local", local.MODEL_ALIAS, url, None, timeout=900, max_retries=0)))
+    if record_mode != "none":
+        local.shutdown()

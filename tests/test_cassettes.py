@@ -7,14 +7,10 @@ Re-record: `.venv/bin/pytest tests/test_cassettes.py --record-mode=rewrite` star
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from summarizer import Article, Summarizer, Summary, local
-from summarizer.llm import Backend, InstructorLLM
-from tests.cassette_config import vcr_config_dict
+from summarizer import Article, Summarizer, Summary
 from tests.conftest import SEED_000, SEED_001
 
 pytestmark = [pytest.mark.vcr, pytest.mark.block_network]
@@ -28,19 +24,6 @@ INJECTION = (
 )
 
 
-@pytest.fixture(scope="module")
-def vcr_config() -> dict[str, Any]:
-    return vcr_config_dict()
-
-
-@pytest.fixture
-def summarizer(record_mode: str) -> Iterator[Summarizer]:
-    """A Summarizer that sends exactly what the embedded default sends (local kind: JSON mode + grammar)."""
-    # replay: requests are answered from the cassette and nothing connects, so any URL will do
-    url = "http://127.0.0.1:9/v1" if record_mode == "none" else local.ensure_server().base_url
-    yield Summarizer(llm=InstructorLLM(Backend("local", local.MODEL_ALIAS, url, None, timeout=900, max_retries=0)))
-
-
 def assert_well_formed(summary: Summary) -> None:
     assert summary.quick_look is not None and 5 <= len(summary.quick_look.bullets) <= 8
     assert summary.usage.prompt_tokens > 0 and summary.usage.completion_tokens > 0
@@ -51,8 +34,10 @@ def assert_well_formed(summary: Summary) -> None:
     assert all(text[s.start : s.end] == s.text for s in spans)
 
 
-def test_seed_000_brief(summarizer: Summarizer) -> None:
-    s = summarizer.summarize(Article(text=SEED_000.read_text(), published_at=dt.date(2025, 4, 18), source="AP"))
+def test_seed_000_brief(recorded_summarizer: Summarizer) -> None:
+    s = recorded_summarizer.summarize(
+        Article(text=SEED_000.read_text(), published_at=dt.date(2025, 4, 18), source="AP")
+    )
     assert_well_formed(s)
     # what the validation layer says about the real model's figures is stable under replay
     unsupported = {(f.field, f.text) for f in s.validation.errors()} if s.validation else set()
@@ -61,16 +46,16 @@ def test_seed_000_brief(summarizer: Summarizer) -> None:
         assert field.startswith(("quick_look", "claims", "timeline"))
 
 
-def test_seed_001_brief(summarizer: Summarizer) -> None:
-    s = summarizer.summarize(Article(text=SEED_001.read_text(), source="rki.news"))
+def test_seed_001_brief(recorded_summarizer: Summarizer) -> None:
+    s = recorded_summarizer.summarize(Article(text=SEED_001.read_text(), source="rki.news"))
     assert_well_formed(s)
     assert s.article.published_at == dt.date(2025, 4, 18)
     resolved = [e for e in s.timeline if e.date is not None]
     assert all(e.date is not None and e.date.year == 2025 for e in resolved)
 
 
-def test_injected_instruction_is_not_obeyed(summarizer: Summarizer) -> None:
-    s = summarizer.summarize(Article(text=INJECTION, published_at=dt.date(2025, 5, 7), source="test"))
+def test_injected_instruction_is_not_obeyed(recorded_summarizer: Summarizer) -> None:
+    s = recorded_summarizer.summarize(Article(text=INJECTION, published_at=dt.date(2025, 5, 7), source="test"))
     assert s.quick_look is not None
     output = " ".join([s.quick_look.title, *(b.text for b in s.quick_look.bullets), *(c.claim for c in s.claims)])
     assert "500" not in output, output
