@@ -109,6 +109,13 @@ def load(data: Path, task: str) -> list[dict[str, Any]]:
     return records
 
 
+def _ranked(edited_flagged: bool, reference_flagged: bool) -> float:
+    """Pairwise as a ranking (as BUMP scores metrics): 1 when only the edited summary is flagged, 0.5 on a tie."""
+    if edited_flagged == reference_flagged:
+        return 0.5
+    return 1.0 if edited_flagged else 0.0
+
+
 def evaluate(
     records: list[dict[str, Any]], misses: list[dict[str, Any]], alarms: list[dict[str, Any]]
 ) -> dict[str, float]:
@@ -119,6 +126,7 @@ def evaluate(
     ref_cache: dict[tuple[str, str], ValidationReport] = {}
     untraceable: dict[tuple[str, str], bool] = {}
     traceable = trace_flag = trace_edits = trace_pair = 0
+    pair_rank = a_rank = 0.0
     for r in records:
         article, ref, edit = r["article"], r["reference_summary"], r["edited_summary"]
         key = (article, ref)
@@ -147,9 +155,11 @@ def evaluate(
         flagged = not rep.ok
         hit += flagged
         pair_ok += flagged and ref_ok
+        pair_rank += _ranked(flagged, not ref_ok)
         a_flag = not anchor_ok(article, edit)
         a_hit += a_flag
         a_pair += a_flag and a_ref_ok
+        a_rank += _ranked(a_flag, not a_ref_ok)
         ver_edits += a_ref_ok
         ver_pair += a_ref_ok and flagged and ref_ok
         trace_edits += t_ok
@@ -173,6 +183,8 @@ def evaluate(
         "fpr_numbers": rate(ref_flag_num, total),
         "fpr_quotes": rate(ref_flag_quote, total),
         "pairwise": rate(pair_ok, n_edits),
+        "pairwise_ranked": pair_rank / n_edits if n_edits else 0.0,
+        "anchor_pairwise_ranked": a_rank / n_edits if n_edits else 0.0,
         "anchor_recall": rate(a_hit, n_edits),
         "anchor_fpr": rate(a_ref_flag, total),
         "anchor_pairwise": rate(a_pair, n_edits),
@@ -244,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<6} traceable refs {m['traceable']:>4} records: FPR {m['fpr_traceable']:.3f}, "
             f"pairwise {m['pairwise_traceable']:.3f}"
+        )
+    for name, m in rows:
+        print(
+            f"{name:<6} pairwise as a ranking (ties count half, as BUMP ranks metrics): "
+            f"check {m['pairwise_ranked']:.3f}, anchor {m['anchor_pairwise_ranked']:.3f}"
         )
     print(
         "traceable: records whose reference is not hand-labelled (UNTRACEABLE) as stating a number the article does "
