@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -228,7 +229,8 @@ class LocalServer:
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = home() / "llama-server.log"
+        # One log per process: two programs on the same machine must not truncate each other's log.
+        self.log_path = home() / "logs" / f"llama-server-{os.getpid()}.log"
 
     @property
     def base_url(self) -> str:
@@ -294,6 +296,8 @@ class LocalServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if proc.returncode in (0, -signal.SIGTERM):
+            self.log_path.unlink(missing_ok=True)  # a clean stop leaves nothing to read; a crash keeps its log
 
     def _log_tail(self, lines: int = 15) -> str:
         try:
