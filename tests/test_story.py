@@ -17,14 +17,9 @@ from summarizer.batch import store_key
 from summarizer.errors import InputError, LLMError
 from summarizer.schemas import Article, Usage
 from summarizer.store import Store
-from summarizer.story import (
-    Discrepancy,
-    StoryBrief,
-    StoryDraft,
-    render_story,
-    summarize_story,
-    with_date,
-)
+from summarizer.story import Discrepancy, StoryBrief, render_story, summarize_story
+from summarizer.story.drafts import StoryDraft
+from summarizer.story.sources import with_date
 from tests.conftest import SEED_000, SEED_001, sentence_of
 from tests.fakes import FakeLLM
 
@@ -313,7 +308,7 @@ def test_claims_grouped_by_claimant(articles: list[Article], answers: list[dict[
 
 
 def test_claim_groups_merge_name_variants() -> None:
-    from summarizer.story import _display, _same_person, _surname
+    from summarizer.story.claims import _display, _same_person, _surname
 
     keys = {_surname(n) for n in ("Marco Rubio", "Rubio", "U.S. Secretary of State Marco Rubio")}
     assert keys == {"rubio"}

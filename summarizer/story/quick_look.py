@@ -1,0 +1,93 @@
+"""The merged Quick Look: the model's bullets mapped to sentences, or the sources' own bullets merged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from summarizer.sentences import Sentence
+from summarizer.story.drafts import StoryDraft
+from summarizer.story.models import SourcedSpan, StoryBullet
+from summarizer.story.sources import _resolve_cite, _Source
+from summarizer.story.words import _content, _jaccard
+from summarizer.validate import check_fields
+
+#: A Quick Look shorter than this is topped up with the sources' own bullets (the small model often stops at 3).
+QUICK_LOOK_MIN = 5
+
+
+def _letters(spans: Iterable[SourcedSpan]) -> list[str]:
+    return sorted({s.source for s in spans})
+
+
+def _bullets_from_draft(draft: StoryDraft, sources: dict[str, _Source], warnings: list[str]) -> list[StoryBullet]:
+    out = []
+    for b in draft.bullets:
+        refs = [r for r in (_cite_ref(c, sources) for c in b.cites) if r is not None]
+        if not refs:
+            warnings.append(f"Set aside a merged bullet that cites no known sentence: {b.text}")
+            continue
+        out.append(StoryBullet(text=b.text, sources=_letters(refs), evidence=refs))
+    return out
+
+
+def _cite_ref(cite: str, sources: dict[str, _Source]) -> SourcedSpan | None:
+    found = _resolve_cite(cite, sources)
+    if found is None:
+        return None
+    src, sent = found
+    return SourcedSpan(source=src.letter, sentence=sent.id, span=sent.span())
+
+
+def _supported_by(text: str, src: _Source, sent: Sentence) -> bool:
+    """No number of ``text`` is unsupported by the source when this sentence is its evidence."""
+    report = check_fields(src.text, [("x", text)], aligned={"x": [sent.span()]})
+    return report.ok
+
+
+def _add_sources(bullets: list[StoryBullet], sources: Sequence[_Source]) -> None:
+    """List a source the model left out when one of its sentences states the bullet (word overlap, same figures)."""
+    for b in bullets:
+        words = _content(b.text)
+        if len(words) < 3:
+            continue
+        for src in sources:
+            if src.letter in b.sources:
+                continue
+            best = max(src.prep.sentences, key=lambda s: len(words & _content(s.text)), default=None)
+            if best is None or len(words & _content(best.text)) < max(3, len(words) // 2):
+                continue
+            if _supported_by(b.text, src, best):
+                b.evidence.append(SourcedSpan(source=src.letter, sentence=best.id, span=best.span()))
+                b.sources = _letters(b.evidence)
+
+
+def merge_bullets(sources: Sequence[_Source], limit: int = 8) -> list[StoryBullet]:
+    """The Quick Look without the model: each source's bullets, alike ones (word overlap) merged, by support."""
+    merged: list[tuple[set[str], StoryBullet]] = []
+    for src in sources:
+        for b in src.summary.quick_look.bullets if src.summary.quick_look else []:
+            refs = [r for r in (src.ref(e) for e in b.evidence) if r is not None]
+            words = _content(b.text)
+            twin = next((m for m in merged if _jaccard(m[0], words) >= 0.4), None)
+            if twin is not None:
+                twin[1].evidence += refs
+                twin[1].sources = sorted({*twin[1].sources, src.letter})
+                continue
+            merged.append((words, StoryBullet(text=b.text, sources=[src.letter], evidence=refs)))
+    ranked = sorted(enumerate(merged), key=lambda im: (-len(im[1][1].sources), im[0]))
+    return [m[1] for _, m in ranked[:limit]]
+
+
+def _top_up(bullets: list[StoryBullet], sources: Sequence[_Source]) -> int:
+    """Fill a short Quick Look with the sources' own (merged) bullets on other points; return how many were added."""
+    taken = [_content(b.text) for b in bullets]
+    added = 0
+    for candidate in merge_bullets(sources, limit=20):
+        if len(bullets) >= QUICK_LOOK_MIN:
+            break
+        words = _content(candidate.text)
+        if all(_jaccard(words, t) < 0.4 for t in taken):
+            bullets.append(candidate)
+            taken.append(words)
+            added += 1
+    return added
