@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from summarizer import assemble, checks, clean, guard, sentences
+from summarizer.dates import find_time_phrases
 from summarizer.drafts import draft_model
 from summarizer.errors import ConfigError, InputError
 from summarizer.llm import LLM, Backend, Message, make_llm, resolve_backend
@@ -162,6 +163,8 @@ class Summarizer:
             published_at=info.published_at.isoformat() if info.published_at else None,
             sentences=sents,
             tasks=chosen,
+            # Time phrases found by code, so the small model cites sentences that really hold a date.
+            time_phrases=[(s.id, [p for _, _, p in find_time_phrases(text, s.start, s.end)]) for s in sents],
         )
         messages: list[Message] = [
             {"role": "system", "content": self.prompts.render("summary.system.j2")},

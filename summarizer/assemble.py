@@ -17,6 +17,7 @@ from summarizer import attribution, sentences
 from summarizer.dates import find_time_phrases, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
+from summarizer.validate.check import STOPWORDS
 
 # Verbs and phrases that attribute a statement to someone in news copy.
 _SPEECH = re.compile(
@@ -106,6 +107,16 @@ def _quoted_claims(text: str, sents: list[sentences.Sentence], covered: set[int]
     ]
 
 
+def _describes(event: str, sentence: str) -> bool:
+    """The event shares a content word (by its first five letters) with the sentence it cites.
+
+    Small models sometimes pair a sentence's date with another sentence's event ("April 4 — Rubio warns ...");
+    an event with nothing in common with its sentence cannot be anchored.
+    """
+    stems = {w.lower()[:5] for w in _WORD.findall(event) if w.lower() not in STOPWORDS and len(w) > 2}
+    return bool(stems & {w.lower()[:5] for w in _WORD.findall(sentence) if len(w) > 2})
+
+
 def _timeline(
     data: dict[str, Any],
     text: str,
@@ -116,6 +127,9 @@ def _timeline(
     events = []
     for e in data.get("timeline", []):
         sent = by_id.get(e["cite"])
+        if sent is not None and not _describes(e["what"], sent.text):
+            warnings.append(f"Set aside a timeline entry the cited sentence does not describe: {e['what']}")
+            continue
         when, repaired = _anchor_when(e["when"], text, sent)
         if when is None:
             warnings.append(f"Set aside a timeline entry: {repaired}: {e['what']}")
@@ -133,9 +147,70 @@ def _timeline(
                 note=resolved.note,
             )
         )
-    # Undated events go last, in the order the model gave them (sort is stable).
+    cited = {ev.evidence.start for ev in events if ev.evidence}
+    events += _dated_clauses(text, list(by_id.values()), cited, published, room=MAX_EVENTS - len(events))
+    # Undated events go last, in the order they came (sort is stable).
     events.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
     return events
+
+
+#: A timeline longer than this stops being a brief.
+MAX_EVENTS = 8
+_CLAUSE = re.compile(r"[^,;:—–]+")
+
+
+def _clause(sentence: sentences.Sentence, start: int) -> str:
+    """The event a time phrase dates, in the sentence's words: the whole sentence when short, else its clause.
+
+    A relative clause ("which both sides agreed to last month") takes the clause before it, which names the thing.
+    """
+    words = sentence.text.strip(' .“”"').split()
+    if len(words) <= 22:
+        return " ".join(words)
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence.text)]
+    at = start - sentence.start
+    i = next((k for k, (a, b) in enumerate(clauses) if a <= at < b), 0)
+    lo, hi = clauses[i]
+    if i > 0 and sentence.text[lo:hi].split()[0].lower() in ("which", "who", "that", "when", "where"):
+        lo = clauses[i - 1][0]
+    if len(sentence.text[lo:hi].split()) < 6 and i + 1 < len(clauses):
+        hi = clauses[i + 1][1]
+    words = sentence.text[lo:hi].strip(' .“”"').split()
+    return " ".join(words[:22]) + (" …" if len(words) > 22 else "")
+
+
+# Photo captions carry the date a picture was taken, not an event of the story.
+_CAPTION = re.compile(
+    r"\b(?:in this photo|photo(?:graph)? (?:taken|released|distributed)|looks on|pictured|file photo)\b", re.I
+)
+
+
+def _dated_clauses(
+    text: str, sents: list[sentences.Sentence], cited: set[int], published: dt.date | None, room: int
+) -> list[TimelineEvent]:
+    """Dated events the model left out, read from the sentences that hold a time phrase (extractive, so faithful).
+
+    The small local model lists one or two events and often pairs a date with the wrong sentence; every sentence
+    with a resolvable time phrase is a dated event of the story, in the article's own words.
+    """
+    out: list[TimelineEvent] = []
+    for sent in sents:
+        if len(out) >= room or sent.start in cited or _CAPTION.search(sent.text):
+            continue
+        for start, _end, phrase in find_time_phrases(text, sent.start, sent.end)[:1]:
+            resolved = resolve(phrase, published)
+            if resolved.date is None:
+                continue
+            out.append(
+                TimelineEvent(
+                    when=phrase,
+                    date=resolved.date,
+                    granularity=resolved.granularity,
+                    event=_clause(sent, start),
+                    evidence=sent.span(),
+                )
+            )
+    return out
 
 
 def to_summary(

@@ -101,7 +101,7 @@ _ABBREV = frozenset(
         "jul aug sep sept oct nov dec u.s u.k u.n e.g i.e mt ft rev pres "
     )
 )
-_STOP = frozenset(
+STOPWORDS = _STOP = frozenset(
     _split(
         "a an the and or but if of in on at to for from by with without about as into onto over under after "
         "before than then that this these those there here it its it's he she they them his her their hers "
