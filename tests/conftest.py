@@ -88,7 +88,7 @@ def seed_000_draft() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     """pytest-recording's settings for every cassette: scrubbed of secrets, matched on method, path and body."""
-    from tests.cassette_config import vcr_config_dict
+    from tests.vcr_settings import vcr_config_dict
 
     return vcr_config_dict()
 

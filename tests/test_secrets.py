@@ -2,7 +2,7 @@
 
 Not in a log line (any logger, DEBUG and up, during good and failing calls), not in an exception's message, repr
 or chain, not in a Backend repr, not in a rendered or stored Summary, and not in any cassette — including one this
-test records itself with the project's own vcrpy settings (tests/cassette_config.py), so the scan has teeth even
+test records itself with the project's own vcrpy settings (tests/vcr_settings.py), so the scan has teeth even
 while tests/cassettes/ is empty.
 """
 
@@ -25,7 +25,6 @@ import yaml  # type: ignore[import-untyped]
 
 from summarizer import Article, LLMError, Summarizer, SummarizerError, render
 from summarizer.llm import Backend, InstructorLLM, resolve_backend
-from tests.cassette_config import cassette_files, secrets_in, vcr_config_dict
 from tests.fault_server import (  # noqa: F401  (fault_server is a fixture)
     TEST_KEY,
     FaultServer,
@@ -41,6 +40,7 @@ from tests.fault_server import (  # noqa: F401  (fault_server is a fixture)
     stall,
     truncated,
 )
+from tests.vcr_settings import cassette_files, secrets_in, vcr_config_dict
 
 CASSETTES = Path(__file__).parent / "cassettes"
 ORG = "org-SECRETORG0123456789"
