@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import time
 from collections.abc import Sequence
@@ -61,6 +62,21 @@ def _cut(sentence: sentences.Sentence, budget: int) -> sentences.Sentence:
     if space > budget // 2:
         end = sentence.start + space
     return sentences.Sentence(sentence.id, sentence.start, end, sentence.text[: end - sentence.start])
+
+
+def _time_phrases(text: str, sents: list[sentences.Sentence]) -> list[tuple[int, list[str]]]:
+    """Each sentence's time phrases, from one pass over the text (the prompt lists them for the timeline task)."""
+    found = find_time_phrases(text)
+    starts = [start for start, _, _ in found]
+    out = []
+    for s in sents:
+        i = bisect.bisect_left(starts, s.start)
+        phrases = []
+        while i < len(found) and found[i][1] <= s.end:
+            phrases.append(found[i][2])
+            i += 1
+        out.append((s.id, phrases))
+    return out
 
 
 class Summarizer:
@@ -164,7 +180,7 @@ class Summarizer:
             sentences=sents,
             tasks=chosen,
             # Time phrases found by code, so the small model cites sentences that really hold a date.
-            time_phrases=[(s.id, [p for _, _, p in find_time_phrases(text, s.start, s.end)]) for s in sents],
+            time_phrases=_time_phrases(text, sents),
         )
         messages: list[Message] = [
             {"role": "system", "content": self.prompts.render("summary.system.j2")},

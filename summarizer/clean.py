@@ -20,6 +20,7 @@ _HTML_HINT = re.compile(
 )
 _TAG = re.compile(r"<[^>]+>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
+_CJK = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 
 # Page chrome that newsroom sites leave in copied plain text (as in seed 000): navigation, rating widgets,
@@ -183,8 +184,7 @@ def _first_heading(text: str) -> str | None:
 
 def _word_count(text: str) -> int:
     """Words by spaces, plus one per two CJK characters (Chinese and Japanese do not put spaces between words)."""
-    cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
-    return len(text.split()) + cjk // 2
+    return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
 def clean(data: bytes | str) -> Cleaned:

@@ -157,7 +157,9 @@ _MONTH_RE = (
 _DAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # Time phrases as news copy writes them, longest forms first so "Thursday, April 17, 2025" wins over "Thursday".
 _TIME_PHRASE = re.compile(
-    rf"\b(?:"
+    # The lookahead lets the engine skip, in one cheap test, every word that cannot start a time phrase.
+    r"\b(?=[A-Z]|last|next|this|earlier|later|early|late|yesterday|today|tonight|in |since|until|during|mid)"
+    rf"(?:"
     # (Thursday,) April 17(, 2025)
     rf"(?:{_DAY_RE},?\s+)?{_MONTH_RE}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?"
     rf"|(?:early\s+|late\s+|mid-?)?{_MONTH_RE}\s+(?:19|20)\d{{2}}"  # March 2024
