@@ -515,11 +515,6 @@ def _wrapped(response_model: type[BaseModel]) -> type[BaseModel]:
     return wrapped
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else exc.__class__.__name__
-
-
 def _message_text(completion: Any) -> str | None:
     try:
         return str(completion.choices[0].message.content)
