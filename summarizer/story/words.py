@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.validate.check import _split
+from summarizer.validate.check import _split, strip_suffixes
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -20,17 +20,9 @@ _STOP = frozenset(
 
 
 def _stem(word: str) -> str:
-    # Not validate.check._stem: _WORD keeps hyphens, and this one strips them at either end ("pre-" → "pre").
-    w = word.lower().replace("’", "'").removesuffix("'s").strip("'-")
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    if len(w) > 5 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 6 and w.endswith("ing"):
-        w = w[:-3]
-    return w
+    # Not validate.check._stem itself: _WORD keeps hyphens, and this one strips them at either end ("pre-" → "pre");
+    # the suffix rules are shared.
+    return strip_suffixes(word.lower().replace("’", "'").removesuffix("'s").strip("'-"))
 
 
 def _content(text: str) -> set[str]:

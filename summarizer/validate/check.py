@@ -176,7 +176,11 @@ def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    w = w.rstrip("'")
+    return strip_suffixes(w.rstrip("'"))
+
+
+def strip_suffixes(w: str) -> str:
+    """A light English stemmer on a lower-cased word: plural -s/-ies, -ed, -ing (long words only)."""
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
