@@ -70,17 +70,23 @@ def _scrub_chain(exc: BaseException, key: str | None) -> None:
     """Mask the key in the provider's exceptions we chain to ours (a server may echo it in an error body)."""
     if not key or len(key) < 8:
         return
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
+    for cur in _chain(exc):
         cur.args = tuple(_mask(a, {key}) if isinstance(a, str) else a for a in cur.args)
         if isinstance(getattr(cur, "message", None), str):
             cur.message = _mask(cur.message, {key})  # type: ignore[attr-defined]
         body = getattr(cur, "body", None)
         if isinstance(body, dict):
             cur.body = {k: _mask(v, {key}) if isinstance(v, str) else v for k, v in body.items()}  # type: ignore[attr-defined]
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and everything in its __cause__/__context__ chain, each once."""
+    out: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and all(cur is not seen for seen in out):
+        out.append(cur)
         cur = cur.__cause__ or cur.__context__
+    return out
 
 
 T = TypeVar("T", bound=BaseModel)
@@ -345,15 +351,7 @@ class InstructorLLM:
         def short(text: object, limit: int = 300) -> str:
             lines = str(text).strip().splitlines()
             line = lines[0][:limit] if lines else ""
-            return line.replace(key, "***") if key else line
-
-        def causes(err: BaseException) -> list[BaseException]:
-            seen: list[BaseException] = []
-            cur: BaseException | None = err
-            while cur is not None and cur not in seen:
-                seen.append(cur)
-                cur = cur.__cause__ or cur.__context__
-            return seen
+            return _mask(line, {key}) if key else line
 
         root: BaseException = exc
         while isinstance(root, InstructorRetryException) and root.__cause__ is not None:
@@ -382,7 +380,7 @@ class InstructorLLM:
                     attempts=attempts,
                 )
             if isinstance(root, openai.APIConnectionError):
-                chain = causes(root)
+                chain = _chain(root)
                 refused = any(
                     isinstance(c, ConnectionRefusedError) or type(c).__name__ == "ConnectError" for c in chain
                 )
