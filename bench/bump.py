@@ -4,7 +4,8 @@
 
 For each record ``reference_summary`` is faithful and ``edited_summary`` carries exactly one inserted error.
 A *number edit* is a record where the multiset of numbers read (``read_numbers``) from the edited summary
-differs from the reference's. Printed per task and overall:
+differs from the reference's; the edits that add or change a figure (not only drop one) are counted apart.
+Printed per task and overall:
 
 * recall: number edits whose edited summary is flagged (report not ok);
 * FPR: faithful references flagged, over ALL records (numbers and quotes both count);
@@ -121,6 +122,7 @@ def evaluate(
 ) -> dict[str, float]:
     """Recall, false-positive rate and pairwise accuracy of check() and of the anchor baseline."""
     n_edits = hit = pair_ok = ref_flag = ref_flag_num = ref_flag_quote = 0
+    add_edits = add_hit = 0
     a_hit = a_pair = a_ref_flag = 0
     verifiable = ver_flag = ver_edits = ver_pair = 0
     ref_cache: dict[tuple[str, str], ValidationReport] = {}
@@ -148,12 +150,17 @@ def evaluate(
         t_ok = not untraceable[key]
         traceable += t_ok
         trace_flag += t_ok and not ref_ok
-        if number_bag(ref) == number_bag(edit):
+        ref_bag, edit_bag = number_bag(ref), number_bag(edit)
+        if ref_bag == edit_bag:
             continue
         n_edits += 1
         rep = check(article, edit)
         flagged = not rep.ok
         hit += flagged
+        # An edit that only drops a figure ("the 71-year-old tycoon" → "She") leaves nothing a number check can flag.
+        adds = bool(edit_bag - ref_bag)
+        add_edits += adds
+        add_hit += adds and flagged
         pair_ok += flagged and ref_ok
         pair_rank += _ranked(flagged, not ref_ok)
         a_flag = not anchor_ok(article, edit)
@@ -179,6 +186,8 @@ def evaluate(
         "records": total,
         "number_edits": n_edits,
         "recall": rate(hit, n_edits),
+        "adding_edits": add_edits,
+        "recall_adding": rate(add_hit, add_edits),
         "fpr": rate(ref_flag, total),
         "fpr_numbers": rate(ref_flag_num, total),
         "fpr_quotes": rate(ref_flag_quote, total),
@@ -256,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<6} traceable refs {m['traceable']:>4} records: FPR {m['fpr_traceable']:.3f}, "
             f"pairwise {m['pairwise_traceable']:.3f}"
+        )
+    for name, m in rows:
+        print(
+            f"{name:<6} number edits that add or change a figure (not only drop one): {m['adding_edits']}, "
+            f"recall {m['recall_adding']:.3f}"
         )
     for name, m in rows:
         print(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from summarizer.validate import read_numbers
@@ -236,3 +236,19 @@ def _words(n: int) -> str:
     if n < 1000:
         return _ONES[n // 100] + " hundred" + (" and " + _words(n % 100) if n % 100 else "")
     return _words(n // 1000) + " thousand" + (" " + _words(n % 1000) if n % 1000 else "")
+
+
+_NUMERATORS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_DENOMINATOR_WORDS = {2: "half", 3: "third", 4: "quarter", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+                      9: "ninth", 10: "tenth"}  # fmt: skip
+
+
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=2, max_value=10), st.booleans())
+def test_fractions_read_back(top: int, bottom: int, hyphen: bool) -> None:
+    assume(top < bottom)
+    word = _DENOMINATOR_WORDS[bottom] + ("s" if top > 1 and bottom != 2 else "")
+    written = f"{_NUMERATORS[top - 1]}{'-' if hyphen else ' '}{word}"
+    [n] = read_numbers(f"About {written} of the members voted.")
+    assert n.kind == "fraction"
+    assert n.text == written
+    assert math.isclose(n.value, top / bottom)

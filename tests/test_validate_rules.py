@@ -172,3 +172,116 @@ def test_paraphrased_quotation_stays_unsupported() -> None:
     text = "The singer said she 'will keep singing as long as I have motivation' in future."
     f = finding(check(QUOTES, text), "will keep singing as long as I have motivation")
     assert f.status == "unsupported"
+
+
+# --- fractions, ratios, "one", names, modifiers, dates tied to events ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Two-thirds of voters", 2 / 3), ("one-half of the staff", 0.5), ("three quarters of the fans", 0.75),
+     ("a third of the budget", 1 / 3)],
+)  # fmt: skip
+def test_fraction_words_are_read(text: str, value: float) -> None:
+    [n] = read_numbers(text)
+    assert n.kind == "fraction"
+    assert n.value == pytest.approx(value)
+
+
+def test_ordinals_and_spaced_denominators_without_of_are_not_fractions() -> None:
+    assert [n.kind for n in read_numbers("the third quarter")] == ["ordinal"]
+
+
+FATHERS = "Two-thirds of new fathers are now over 30, a survey of 2,000 parents found."
+
+
+def test_changed_fraction_is_unsupported() -> None:
+    assert finding(check(FATHERS, "Two-thirds of new fathers are over 30."), "Two-thirds").status == "supported"
+    assert finding(check(FATHERS, "One-half of new fathers are over 30."), "One-half").status == "unsupported"
+
+
+RATIO = (
+    "Police said one in 12 lorry drivers tested positive for drugs at the roadside. "
+    "Many drivers work for up to 16 hours a day, the union said."
+)
+
+
+def test_ratio_is_checked_as_one_figure() -> None:
+    assert check(RATIO, "One in 12 lorry drivers tested positive, police said.").ok
+    f = finding(check(RATIO, "Police said 1 in 16 lorry drivers tested positive."), "16")
+    assert f.status == "unsupported"
+    assert "ratio" in f.reason and "one in 12" in f.reason
+
+
+def test_a_ratio_is_checked_as_usual_when_the_source_has_none() -> None:
+    source = "Of the 16 drivers stopped, one was over the limit."
+    assert finding(check(source, "One in 16 drivers was over the limit."), "16").status == "supported"
+
+
+CREW = "Officers arrested one Portuguese and two Dutch sailors on board the yacht."
+
+
+def test_one_counting_what_the_source_counts_otherwise_is_unsupported() -> None:
+    assert check(CREW, "Officers arrested one Portuguese and two Dutch sailors.").ok
+    report = check(CREW, "Officers arrested one Portuguese and one Dutch sailor.")
+    [f] = report.errors()
+    assert f.text == "one"
+    assert "'two'" in f.reason
+
+
+def test_one_as_a_pronoun_or_singular_mention_is_not_reported() -> None:
+    source = "A Dutch sailor and two Dutch sailors' wives were questioned."
+    assert check(source, "One Dutch sailor was questioned.").ok
+    assert check(CREW, "One of them was questioned.").ok
+
+
+NAMES = "Tom Baxter, 11, was found after four nights in the bush. The 11-year-old boy was dehydrated."
+
+
+def test_age_given_to_a_name_the_source_never_mentions_is_unsupported() -> None:
+    assert check(NAMES, "Tom Baxter 11, was found after four nights.").ok
+    f = finding(check(NAMES, "Sean Murphy 11, was found after four nights."), "11")
+    assert f.status == "unsupported"
+    assert "Sean Murphy" in f.reason
+
+
+CONTRACT = (
+    "Almost three years after nearly leaving Liverpool, Jordan Henderson has been rewarded with a new five-year "
+    "£100,000-a-week contract. The England midfielder is hoping to add to his trophy cabinet."
+)
+
+
+def test_measure_as_modifier_is_not_supported_by_a_span_of_time() -> None:
+    ok = check(CONTRACT, "Jordan Henderson has signed a new five-year deal at Anfield.")
+    assert finding(ok, "five-year").status == "supported"
+    bad = check(CONTRACT, "Jordan Henderson has signed a new three-year deal at Anfield.")
+    assert finding(bad, "three-year").status == "unsupported"
+
+
+MIGRATION = (
+    "Net long-term migration to the country was estimated at 298,000 in the year to September, a major rise on "
+    "the 210,000 figure a year earlier. The minister said the pledge still stood."
+)
+
+
+def test_rival_in_the_same_sentence_wins_when_best_has_no_neighbour_in_the_output() -> None:
+    ok = check(MIGRATION, "Net migration at 298,000, despite the minister's pledge to cut it.")
+    assert finding(ok, "298,000").status == "supported"
+    bad = check(MIGRATION, "Net migration at 210,000, despite the minister's pledge to cut it.")
+    assert finding(bad, "210,000").status == "unsupported"
+    earlier = check(MIGRATION, "Migration rose from a 210,000 figure a year earlier.")
+    assert finding(earlier, "210,000").status == "supported"
+
+
+ARREST = (
+    "The man was arrested by police in the early hours of April 12 outside a shop. "
+    "Protesters gathered at city hall on Saturday. "
+    "His funeral will be held next week, the family said."
+)
+
+
+def test_date_standing_only_in_an_unrelated_sentence_is_unsupported() -> None:
+    assert finding(check(ARREST, "He was arrested by police on April 12."), "April 12").status == "supported"
+    f = finding(check(ARREST, "Can they be held liable for his death on April 12?"), "April 12")
+    assert f.status == "unsupported"
+    assert "unrelated" in f.reason

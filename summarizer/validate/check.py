@@ -29,6 +29,22 @@ Presence is not enough
       "an estimated 100 pukao");
     * the output gives a name's age ("Abbie Conman, 17,") and the source gives that name another age.
 
+    * in best's own sentence, best has no neighbouring word in the output context at all and the rival has some
+      (MIN_LOCAL_SAME): "Net migration at 210,000" for "migration ... was 298,000, a rise on the 210,000 figure";
+    * the output writes a measure as a modifier of a noun ("a new three-year deal"), best is a span of time
+      ("three years after ..."), and the rival is that measure as a modifier ("a new five-year contract").
+
+    Four more rules stand outside the rival search:
+
+    * a ratio ("1 in 16") is one figure: when the source gives ratios but not this one, its second number is
+      unsupported, whatever else that number counts in the source ("up to 16 hours");
+    * a date or clock time belongs to an event: when the source sentence holding it shares no word with the output
+      sentence and its neighbours hardly any (below LOW_FIT), it is unsupported ("his death on April 12" for
+      "arrested on April 12");
+    * an age given to a name the source never mentions ("Sean Hannity 11,") is unsupported;
+    * "one" is reported only when it counts a noun the source counts with another figure and never as one ("one
+      Spanish citizen" for "two Spanish citizens").
+
     A rival never overrules when its value is stated elsewhere in the same output sentence (it is accounted for),
     or when the candidate's sentence shares more of the output sentence's other figures than the rival's does
     ("ranked 302 ... from 285 in 2014"). An age never supports a count of things, nor the reverse ("26
@@ -67,7 +83,7 @@ Quotes
     not verbatim, it is *derived* if every one of its content words (any case, stemmed) stands in the source
     (the spans name each word), and unsupported otherwise. Longer quotations get no such leeway.
 
-The word "one" alone is not checked: it is a pronoun or article far more often than a figure.
+The word "one" is otherwise not checked: it is a pronoun or article far more often than a figure.
 """
 
 from __future__ import annotations
@@ -78,6 +94,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from summarizer.validate.numbers import Number, read_numbers
 from summarizer.validate.quotes import find_quote
@@ -138,7 +155,9 @@ _VAGUE = re.compile(
 _VAGUE_BASE = {"dozens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _SENTENCE_MARK = re.compile(r"[.!?;:]\s")
 _GAP_RE = re.compile(r"[\s\-–]*")
+_RATIO_GAP = re.compile(r"\s+in\s+(?:every\s+)?")
 _APPOSITION = re.compile(r"((?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+),\s$")
+_NAME_BEFORE = re.compile(r"(?<![\w'’])((?:[A-Z][a-z'’]+\s+){1,2}[A-Z][a-z'’]+)\s$")
 # Words skipped when reading the noun a number quantifies ("12 other vehicles", "53 of the statues").
 _HEAD_SKIP = frozenset(_split("other more new additional extra further own"))
 _PARTITIVE = frozenset(_split("of the a an his her their its our"))
@@ -165,6 +184,8 @@ LOW_FIT, LOW_FIT_RIVAL = 0.12, 0.3
 ORDINAL_SENT_FIT = 0.2
 #: Bonus to a same-valued source number that quantifies the same noun, when picking the best one.
 HEAD_BONUS = 0.3
+#: A rival in best's own sentence overrules a best with no local fit at all when its local fit reaches this.
+MIN_LOCAL_SAME = 0.1
 #: Quoted passages shorter than this many words are scare quotes or names, not quotations.
 MIN_QUOTE_WORDS = 3
 #: Quoted passages of at most this many words with no sentence punctuation inside are fragments (see the docstring).
@@ -243,6 +264,8 @@ class _Ctx:
     driver; "19-year-old telephone operator" → telephone, operator; "53 of the statues" → statue)."""
     ent: frozenset[str] = frozenset()
     """The name a figure stands in apposition to ("Abbie Conman, 17," → abbie, conman)."""
+    per: float | None = None
+    """For the second figure of a ratio ("one in 12", "1 in every 16"): the value of the first."""
 
 
 @dataclass(slots=True)
@@ -336,7 +359,11 @@ def _analyse(text: str) -> _Text:
             for d, t in enumerate(raw_right):
                 near[">" + t[2]] = 1.0 / (1.0 + d)
             head = _head(text, n, toks, bisect_left(starts, n.end))
-            ctxs.append(_Ctx(n, si, near, text[max(s, n.start - 40) : n.start], head, _ent(text, n, s)))
+            ctx = _Ctx(n, si, near, text[max(s, n.start - 40) : n.start], head, _ent(text, n, s))
+            prev = ctxs[-1] if ctxs and ctxs[-1].sent == si else None
+            if prev and prev.num.kind == n.kind == "count" and _RATIO_GAP.fullmatch(text, prev.num.end, n.start):
+                ctx.per = ctxs[-1].num.value
+            ctxs.append(ctx)
     return _Text(text, sents, sent_words, ctxs)
 
 
@@ -380,12 +407,19 @@ def _head(text: str, n: Number, toks: list[tuple[int, int, str]], first: int) ->
 
 
 def _ent(text: str, n: Number, sent_start: int) -> frozenset[str]:
+    name = _name(text, n, sent_start)
+    return frozenset(_stem(w) for w in name.split()) if name else frozenset()
+
+
+def _name(text: str, n: Number, sent_start: int) -> str | None:
+    """The name a figure stands in apposition to: "Abbie Conman, 17," → "Abbie Conman"."""
     if text[n.end : n.end + 1] != ",":
-        return frozenset()
+        return None
     m = _APPOSITION.search(text, max(sent_start, n.start - 60), n.start)
     if m is None:
-        return frozenset()
-    return frozenset(_stem(w) for w in m.group(1).split())
+        # "Luke Shambrook 11, was found": a full name right before the figure, the comma dropped.
+        m = _NAME_BEFORE.search(text, max(sent_start, n.start - 60), n.start)
+    return m.group(1) if m else None
 
 
 @lru_cache(maxsize=64)
@@ -425,7 +459,7 @@ def _group(n: Number) -> str:
         return "percent"
     if n.kind == "money" or n.currency is not None:
         return "money"
-    if n.kind in ("date", "time", "ordinal"):
+    if n.kind in ("date", "time", "ordinal", "fraction"):
         return n.kind
     return "plain"
 
@@ -550,6 +584,14 @@ def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: fr
         "span": Span(start=n.start, end=n.end, text=n.text),
         "value": n.value,
     }
+    if o.ent and n.kind in ("count", "age") and not any(w in src.idf for w in o.ent):
+        name = _name(out.text, n, out.sents[o.sent][0])
+        reason = f'"{n.text}" is given as the age of a name the source never mentions ({name!r})'
+        return Finding(status="unsupported", source_spans=[], reason=reason, **base)  # type: ignore[arg-type]
+    if o.per is not None:
+        ratio = _check_ratio(o, src)
+        if ratio is not None:
+            return Finding(status="unsupported", source_spans=[], reason=ratio, **base)  # type: ignore[arg-type]
     candidates = src.nums if n.kind not in ("year", "decade") else [*src.nums, *src.years]
     statuses: list[tuple[str, list[Span], str]] = []
     for value in _values(n) if n.kind != "date" else [n.value]:
@@ -574,6 +616,49 @@ def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: fr
     return Finding(status=status, source_spans=spans, reason=reason, **base)  # type: ignore[arg-type]
 
 
+def _check_one(o: _Ctx, out: _Text, src: _Source, field_name: str) -> Finding | None:
+    """The word "one" is a pronoun or article more often than a figure: it is reported only when clearly wrong:
+    it counts a noun ("one Spanish citizen") that the source counts with another figure ("two Spanish citizens")
+    and never as one."""
+    if not o.head:
+        return None
+    m = _TOKEN.search(out.text, o.num.end)
+    if m is None:
+        return None
+    word = m.group()
+    if re.search(rf"\b(?:an?|one|single|another|each|every)\s+(?:[\w-]+\s+)?{re.escape(word)}", src.text, re.I):
+        return None
+    others = [c for c in src.nums if c.num.kind == "count" and c.head and o.head <= c.head]
+    if not others or any(_same_value(c.num.value, 1.0) for c in others):
+        return None
+    c = others[0]
+    n = o.num
+    what = " ".join(t.group() for t in islice(_TOKEN.finditer(out.text, n.end), len(o.head)))
+    where = _excerpt(src.text, c.num.start, c.num.end, 30)
+    reason = f'"{n.text} {what}": the source counts them as {c.num.text!r} ({where!r})'
+    return Finding(
+        kind="number", field=field_name, text=n.text, span=Span(start=n.start, end=n.end, text=n.text),
+        value=n.value, status="unsupported", source_spans=[], reason=reason,
+    )  # fmt: skip
+
+
+def _check_ratio(o: _Ctx, src: _Source) -> str | None:
+    """Why the ratio "1 in 16" of the output is unsupported, when the source gives ratios but never this one.
+
+    A ratio is one figure written in two numbers: its second number is not supported by a 16 that counts something
+    else ("up to 16 hours"). With no ratio at all in the source, the ordinary check decides."""
+    ratios = [(c.per, c) for c in src.nums if c.per is not None]
+    if not ratios or any(_same_value(p, o.per or 0.0) and _same_value(c.num.value, o.num.value) for p, c in ratios):
+        return None
+    shown = ", ".join(dict.fromkeys(repr(src.text[_ratio_start(src, c) : c.num.end]) for _, c in ratios[:3]))
+    return f'the ratio "{_fmt(o.per or 0.0)} in {o.num.text}" is not in the source, which gives {shown}'
+
+
+def _ratio_start(src: _Source, c: _Ctx) -> int:
+    i = src.nums.index(c)
+    return src.nums[i - 1].num.start if i else c.num.start
+
+
 def _verdict_for_value(
     o: _Ctx, out: _Text, src: _Source, value: float, same: list[_Ctx], hinted: frozenset[int]
 ) -> tuple[str, list[Span], str]:
@@ -585,6 +670,9 @@ def _verdict_for_value(
             key=lambda t: (-t[0], t[1]),
         )
         best_same, _, best = scored[0]
+        if n.kind in ("date", "time") and _unrelated(o, out, best, src, hinted):
+            where = _excerpt(src.text, best.num.start, best.num.end, 35)
+            return "unsupported", [], f'"{shown}" stands in the source only in an unrelated sentence ({where!r})'
         rc = _rival(o, out, src, value, best, hinted)
         if rc is not None:
             where = _excerpt(src.text, best.num.start, best.num.end, 35)
@@ -600,6 +688,14 @@ def _verdict_for_value(
     if derived is not None:
         return derived
     return "unsupported", [], f'"{shown}" does not appear in the source'
+
+
+def _unrelated(o: _Ctx, out: _Text, s: _Ctx, src: _Source, hinted: frozenset[int]) -> bool:
+    """A date belongs to an event: when the source sentence holding it shares no word with the output sentence
+    and hardly any with the words around it, it dates something else ("his death on April 12" for "arrested by
+    police on April 12")."""
+    local, sent, hint = _fit_parts(o, out, s, src, hinted)
+    return not hint and sent == 0.0 and local < LOW_FIT
 
 
 def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: frozenset[int]) -> _Ctx | None:
@@ -621,6 +717,8 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
     # often a variant word for the same thing ("rig").
     head_miss = slot == "count" and bool(o.head and best.head and not o.head & best.head)
     ent_miss = bool(o.ent and not o.ent & best.ent)
+    # "a new three-year deal": a measure written as a modifier describes its noun; "three years after" does not.
+    modifier = n.kind == "quantity" and bool(o.head) and _is_modifier(n) and not _is_modifier(best.num)
     winner: tuple[float, _Ctx] | None = None
     for c in src.nums:
         if c.num.kind == "range" or not _slots_compete(slot, _slot(c.num)):
@@ -635,12 +733,17 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
         fit = W_LOCAL * local + W_SENT * sent + (HINT_BONUS if hint else 0.0)
         better = fit >= MIN_COMPETITOR and fit > b_fit + MARGIN
         if not better and c.sent == best.sent:
-            better = local >= 0.5 and local > b_local + MARGIN
+            # In one sentence the words next to each figure tell them apart; when none of best's neighbours is in
+            # the output ("Net migration at 210,000" for "migration ... was 298,000, a rise on the 210,000
+            # figure"), any of the rival's will do.
+            better = (local >= 0.5 and local > b_local + MARGIN) or (b_local == 0.0 and local >= MIN_LOCAL_SAME)
         if not better and slot != "age" and fit >= LOW_FIT_RIVAL and b_fit < LOW_FIT:
             # Not for ages: "The 60-year-old ..." refers back to a person, with no context of its own.
             better = True
         if not better and head_miss and c.sent != best.sent and fit >= b_fit and o.head & c.head:
             better = True  # "53 pukao": best counts something else ("53 of the statues"), c counts pukao
+        if not better and modifier and _is_modifier(c.num) and local > 0:
+            better = True  # best is a span of time ("three years after"), c the same measure as a modifier
         if not better and ent_miss and o.ent & c.ent:
             better = True  # "Abbie Conman, 17,": the source gives Abbie another age
         if better and b_shared and c.sent != best.sent and len(figures & src.sent_words[c.sent]) < b_shared:
@@ -648,6 +751,11 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
         if better and (winner is None or fit > winner[0]):
             winner = (fit, c)
     return winner[1] if winner else None
+
+
+def _is_modifier(n: Number) -> bool:
+    """A measure written as a compound modifier: "30-day", "five-year"."""
+    return n.kind == "quantity" and "-" in n.text
 
 
 def _head_fit(o: _Ctx, s: _Ctx) -> float | None:
@@ -669,7 +777,7 @@ def _derive(
 ) -> tuple[str, list[Span], str] | None:
     n = o.num
     group = _group(n)
-    if group in ("date", "time", "ordinal"):
+    if group in ("date", "time", "ordinal", "fraction"):
         return None
     comparable = [c for c in src.nums if _group(c.num) == group and (group != "money" or _currency_ok(n, c.num))]
     if n.kind != "year":
@@ -791,7 +899,7 @@ def _hedge_ok(hedge: str, x: float, v: float) -> bool:
 
 def _precision(n: Number) -> float | None:
     """The step of the last digit written: 0.1 for "1.2", 100,000 for "1.2 million"; None for a bare integer."""
-    if n.kind in ("year", "decade", "date", "time", "ordinal", "age"):
+    if n.kind in ("year", "decade", "date", "time", "ordinal", "age", "fraction"):
         return None
     if not n.scaled and n.decimals == 0 and n.kind != "percent":
         return None
@@ -915,6 +1023,9 @@ def _check_text(src: _Source, text: str, path: str, hinted: frozenset[int]) -> l
     findings: list[Finding] = []
     for o in out.nums:
         if o.num.word and o.num.text.lower() in ("one", "an", "a") and o.num.kind == "count":
+            one = _check_one(o, out, src, path)
+            if one is not None:
+                findings.append(one)
             continue
         findings.append(_check_number(o, out, src, path, hinted))
     for start, end, quote in _quotes(text):

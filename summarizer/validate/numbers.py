@@ -8,6 +8,7 @@
 * scale words and abbreviations: ``1.2 billion``, ``$1.2bn``, ``5m``, ``300k``, ``£3tn``;
 * money: ``$``, ``US$``, ``€``, ``£``, ``¥`` before the figure, or ``dollars``/``pounds``/``euros`` after it;
 * percentages: ``34%``, ``34 percent``, ``34 per cent``, ``3 percentage points``;
+* fractions: ``two-thirds``, ``one-half``, ``three quarters of`` (kind ``fraction``, value 2/3...);
 * ranges: ``20 to 30``, ``20-30``, ``between 20 and 30``, ``$20-30 million`` (the scale and unit are shared);
 * compounds: ``30-day`` (a quantity of days), ``19-year-old`` / ``aged 19`` / ``Smith, 45,`` (ages);
 * years (``2025``, ``in 1998``), decades (``1990s``), calendar dates (``April 4``, ``4 April 2025``,
@@ -26,7 +27,7 @@ from functools import lru_cache
 from typing import Literal
 
 NumberKind = Literal[
-    "count", "money", "percent", "year", "decade", "date", "time", "ordinal", "range", "age", "quantity"
+    "count", "money", "percent", "year", "decade", "date", "time", "ordinal", "range", "age", "quantity", "fraction"
 ]
 
 __all__ = ["Number", "NumberKind", "read_numbers"]
@@ -171,6 +172,17 @@ _WORDNUM = re.compile(
     rf"\b(?:(?:[Aa]n?|[Oo]ne|ONE|AN?)\s+)?(?:(?:[Hh]alf|HALF)\s+an?\s+)?(?:{_WORD_ATOM})"
     rf"(?:(?:\s+and\s+an?\s+|\s+and\s+|\s+|-)(?:half|quarter|{_WORD_ATOM}))*\b(?!-(?:thirds?|quarters?|fifths?)\b)"
 )
+_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+    "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+# "two-thirds", "one-half", "three quarters of": a numerator word, then a denominator word. Spaced forms need a
+# following "of" ("one third of voters"): "the third quarter" or "two fifths" alone are rarer as fractions.
+_FRACTION = re.compile(
+    rf"\b(?P<n>{_cases(['a', *(w for w in _UNITS if w not in ('zero',))])})"
+    rf"(?:-(?P<d1>{_cases(list(_DENOMINATORS))})\b|\s+(?P<d2>{_cases(list(_DENOMINATORS))})(?=\s+of\b))"
+)
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")
 _ALPHA = re.compile(r"[A-Za-z]+")
 _NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", *_ORDINAL_WORDS])
@@ -214,6 +226,12 @@ def _read_cached(text: str) -> tuple[Number, ...]:
     for n in _times(text):
         if free(n.start, n.end):
             take(n)
+    if "-" in text or " of" in text:
+        for fm in _FRACTION.finditer(text):
+            top = 1 if fm.group("n").lower() == "a" else _UNITS[fm.group("n").lower()]
+            den = _DENOMINATORS[(fm.group("d1") or fm.group("d2")).lower()]
+            if top < den and free(fm.start(), fm.end()):
+                take(Number(fm.start(), fm.end(), fm.group(), top / den, "fraction", word=True))
     for m in _DIGITS.finditer(text):
         if not free(m.start(), m.end()):
             continue
