@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         print(f"summarizer: {type(exc).__name__}: {exc}", file=err)
         return 1
     except FileNotFoundError as exc:
-        print(f"summarizer: no such file: {exc.filename}", file=err)
+        print(f"summarizer: no such file: {exc.filename or exc}", file=err)
         return 1
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=err)

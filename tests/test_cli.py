@@ -89,6 +89,8 @@ def test_unknown_task_is_a_usage_error(fake: FakeLLM) -> None:
 def test_missing_file_exits_1(fake: FakeLLM) -> None:
     code, out, err = run(["brief", "/nonexistent/article.txt"])
     assert (code, out) == (1, "") and "no such file" in err
+    code, out, err = run(["check", "--source", "/nonexistent/article.txt", str(SEED_000)])
+    assert (code, out) == (1, "") and "no such file: /nonexistent/article.txt" in err
 
 
 def test_empty_input_exits_1_with_the_reason(fake: FakeLLM, tmp_path: Path) -> None:

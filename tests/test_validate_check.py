@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,8 @@ def test_run_check_text_and_json(tmp_path: Path) -> None:
     out = io.StringIO()
     assert run_check(str(src), str(good), False, out) == 0
     assert "supported" in out.getvalue()
+    assert "confidence 0." in out.getvalue() or "confidence 1.00" in out.getvalue()
+    assert "weakest support" in out.getvalue()
     out = io.StringIO()
     assert run_check(str(src), str(bad), False, out) == 1
     assert "unsupported" in out.getvalue() and "25" in out.getvalue()
@@ -252,6 +255,8 @@ def test_run_check_text_and_json(tmp_path: Path) -> None:
     data = json.loads(out.getvalue())
     assert data["ok"] is False
     assert data["findings"][0]["status"] == "unsupported"
+    assert data["findings"][0]["confidence"] == 0.0
+    assert data["support"] == 0.0
 
 
 def test_run_check_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -268,3 +273,37 @@ def test_run_check_missing_file(tmp_path: Path) -> None:
     src.write_text(ARTICLE, encoding="utf-8")
     with pytest.raises(FileNotFoundError):
         run_check(str(src), str(tmp_path / "nope.txt"), False, io.StringIO())
+
+
+
+def test_confidence_grades_support_and_the_report_keeps_the_weakest() -> None:
+    def conf(summary: str, text: str) -> float:
+        [f] = [f for f in check(ARTICLE, summary).findings if f.text == text]
+        assert f.confidence is not None
+        return f.confidence
+
+    in_context = conf("The original painting sold at auction in 2002 for $4.96 million.", "$4.96 million")
+    elsewhere = conf("A necklace fetched $4.96 million at a charity dinner.", "$4.96 million")
+    assert 0.0 <= elsewhere < in_context <= 1.0
+    assert conf("Turnout fell 35% compared with last year.", "35%") == 0.0
+    quote = "We never expected this many visitors."
+    assert conf(f'The curator said: "{quote}"', quote) == 1.0
+    report = check(ARTICLE, "A necklace fetched $4.96 million; the storm killed 20 people, officials said.")
+    assert report.ok
+    assert report.support == min(f.confidence for f in report.findings if f.confidence is not None) < 1.0
+    assert check(ARTICLE, "Nothing to check here.").support == 1.0
+
+
+def test_run_check_reads_a_pipe(tmp_path: Path) -> None:
+    """`summarizer check --source a.txt <(make-summary)`: process substitution hands over a pipe, not a file."""
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    r, w = os.pipe()
+    os.write(w, b"The storm killed 25 people.")
+    os.close(w)
+    try:
+        out = io.StringIO()
+        assert run_check(str(src), f"/dev/fd/{r}", False, out) == 1
+    finally:
+        os.close(r)
+    assert "'25'" in out.getvalue()

@@ -184,6 +184,8 @@ LOW_FIT, LOW_FIT_RIVAL = 0.12, 0.3
 ORDINAL_SENT_FIT = 0.2
 #: Bonus to a same-valued source number that quantifies the same noun, when picking the best one.
 HEAD_BONUS = 0.3
+#: The confidence of a derived item: a stated rule holds, but the figure is not written in the source.
+DERIVED_CONFIDENCE = 0.5
 #: A rival in best's own sentence overrules a best with no local fit at all when its local fit reaches this.
 MIN_LOCAL_SAME = 0.1
 #: Quoted passages shorter than this many words are scare quotes or names, not quotations.
@@ -587,13 +589,13 @@ def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: fr
     if o.ent and n.kind in ("count", "age") and not any(w in src.idf for w in o.ent):
         name = _name(out.text, n, out.sents[o.sent][0])
         reason = f'"{n.text}" is given as the age of a name the source never mentions ({name!r})'
-        return Finding(status="unsupported", source_spans=[], reason=reason, **base)  # type: ignore[arg-type]
+        return Finding(status="unsupported", source_spans=[], reason=reason, confidence=0.0, **base)  # type: ignore[arg-type]
     if o.per is not None:
         ratio = _check_ratio(o, src)
         if ratio is not None:
-            return Finding(status="unsupported", source_spans=[], reason=ratio, **base)  # type: ignore[arg-type]
+            return Finding(status="unsupported", source_spans=[], reason=ratio, confidence=0.0, **base)  # type: ignore[arg-type]
     candidates = src.nums if n.kind not in ("year", "decade") else [*src.nums, *src.years]
-    statuses: list[tuple[str, list[Span], str]] = []
+    statuses: list[tuple[str, list[Span], str, float]] = []
     for value in _values(n) if n.kind != "date" else [n.value]:
         same = [c for c in candidates if _same_quantity(n, c.num, value) and _role_ok(o, c)]
         if n.kind == "range" and not same:
@@ -605,15 +607,16 @@ def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: fr
             ]
         statuses.append(_verdict_for_value(o, out, src, value, same, hinted))
     status = "supported"
-    if any(s == "unsupported" for s, _, _ in statuses):
+    if any(s == "unsupported" for s, _, _, _ in statuses):
         status = "unsupported"
-    elif any(s == "derived" for s, _, _ in statuses):
+    elif any(s == "derived" for s, _, _, _ in statuses):
         status = "derived"
     spans: list[Span] = []
-    for _, sp, _ in statuses:
+    for _, sp, _, _ in statuses:
         spans.extend(x for x in sp if x not in spans)
-    reason = "; ".join(dict.fromkeys(r for s, _, r in statuses if s == status))
-    return Finding(status=status, source_spans=spans, reason=reason, **base)  # type: ignore[arg-type]
+    reason = "; ".join(dict.fromkeys(r for s, _, r, _ in statuses if s == status))
+    confidence = min(c for _, _, _, c in statuses)
+    return Finding(status=status, source_spans=spans, reason=reason, confidence=confidence, **base)  # type: ignore[arg-type]
 
 
 def _check_one(o: _Ctx, out: _Text, src: _Source, field_name: str) -> Finding | None:
@@ -638,7 +641,7 @@ def _check_one(o: _Ctx, out: _Text, src: _Source, field_name: str) -> Finding | 
     reason = f'"{n.text} {what}": the source counts them as {c.num.text!r} ({where!r})'
     return Finding(
         kind="number", field=field_name, text=n.text, span=Span(start=n.start, end=n.end, text=n.text),
-        value=n.value, status="unsupported", source_spans=[], reason=reason,
+        value=n.value, status="unsupported", source_spans=[], reason=reason, confidence=0.0,
     )  # fmt: skip
 
 
@@ -661,7 +664,8 @@ def _ratio_start(src: _Source, c: _Ctx) -> int:
 
 def _verdict_for_value(
     o: _Ctx, out: _Text, src: _Source, value: float, same: list[_Ctx], hinted: frozenset[int]
-) -> tuple[str, list[Span], str]:
+) -> tuple[str, list[Span], str, float]:
+    """The verdict on one value of an output number: status, source spans, reason and confidence (see Finding)."""
     n = o.num
     shown = n.text
     if same:
@@ -672,7 +676,7 @@ def _verdict_for_value(
         best_same, _, best = scored[0]
         if n.kind in ("date", "time") and _unrelated(o, out, best, src, hinted):
             where = _excerpt(src.text, best.num.start, best.num.end, 35)
-            return "unsupported", [], f'"{shown}" stands in the source only in an unrelated sentence ({where!r})'
+            return "unsupported", [], f'"{shown}" stands in the source only in an unrelated sentence ({where!r})', 0.0
         rc = _rival(o, out, src, value, best, hinted)
         if rc is not None:
             where = _excerpt(src.text, best.num.start, best.num.end, 35)
@@ -681,13 +685,14 @@ def _verdict_for_value(
                 f'"{shown}" appears in the source only in another context ({where!r}); '
                 f"in this context the source has {rc.num.text!r} ({rwhere!r})"
             )
-            return "unsupported", [], reason
+            return "unsupported", [], reason, 0.0
         spans = [_src_span(src, c) for f, _, c in scored if f >= best_same - 1e-9][:3]
-        return "supported", spans, f"found in source: {_excerpt(src.text, best.num.start, best.num.end, 30)!r}"
+        found = f"found in source: {_excerpt(src.text, best.num.start, best.num.end, 30)!r}"
+        return "supported", spans, found, round(min(1.0, best_same), 3)
     derived = _derive(o, out, src, value, hinted)
     if derived is not None:
-        return derived
-    return "unsupported", [], f'"{shown}" does not appear in the source'
+        return (*derived, DERIVED_CONFIDENCE)
+    return "unsupported", [], f'"{shown}" does not appear in the source', 0.0
 
 
 def _unrelated(o: _Ctx, out: _Text, s: _Ctx, src: _Source, hinted: frozenset[int]) -> bool:
@@ -946,19 +951,20 @@ def _check_quote(start: int, end: int, quote: str, src: _Source, field_name: str
         found = _excerpt(src.text, spans[0].start, spans[0].end, 0)
         return Finding(
             kind="quote", field=field_name, text=quote, span=span, status="supported", source_spans=spans[:3],
-            reason=f"found verbatim in source: {found!r}",
+            reason=f"found verbatim in source: {found!r}", confidence=1.0,
         )  # fmt: skip
     if _is_fragment(quote):
         where = _fragment_words(src.text, quote)
         if where is not None:
             return Finding(
                 kind="quote", field=field_name, text=quote, span=span, status="derived", source_spans=where,
+                confidence=DERIVED_CONFIDENCE,
                 reason=f"scare-quoted fragment (at most {MAX_FRAGMENT_WORDS} words, no sentence): not verbatim, "
                 "but every word of it stands in the source",
             )  # fmt: skip
     return Finding(
         kind="quote", field=field_name, text=quote, span=span, status="unsupported",
-        reason="quoted passage not found verbatim in the source",
+        reason="quoted passage not found verbatim in the source", confidence=0.0,
     )  # fmt: skip
 
 

@@ -30,7 +30,8 @@ def format_report(report: ValidationReport, source: str) -> str:
     """A readable report: one block per finding (status, item, reason, source excerpt), then a verdict line."""
     lines: list[str] = []
     for f in report.findings:
-        lines.append(f"{_MARK[f.status]}{f.status:<11} {f.kind:<6} {f.text!r}  [{f.field}]")
+        conf = f"  confidence {f.confidence:.2f}" if f.confidence is not None and f.status != "unsupported" else ""
+        lines.append(f"{_MARK[f.status]}{f.status:<11} {f.kind:<6} {f.text!r}  [{f.field}]{conf}")
         if f.reason:
             lines.append(f"      {f.reason}")
         excerpt = _excerpt(f, source)
@@ -40,7 +41,7 @@ def format_report(report: ValidationReport, source: str) -> str:
     verdict = "OK" if report.ok else "NOT OK"
     lines.append(
         f"{verdict}: {len(report.findings)} checked, {counts['supported']} supported, {counts['derived']} derived, "
-        f"{counts['unsupported']} unsupported"
+        f"{counts['unsupported']} unsupported; weakest support {report.support:.2f}"
     )
     return "\n".join(lines) + "\n"
 
@@ -57,6 +58,7 @@ def _read(path: str, *, allow_stdin: bool) -> str:
     if allow_stdin and path == "-":
         return sys.stdin.read()
     p = Path(path)
-    if not p.is_file():
-        raise FileNotFoundError(f"No such file: {path}")
+    # Not is_file(): a pipe ("<(cmd)", /dev/stdin) is a fine source too.
+    if not p.exists() or p.is_dir():
+        raise FileNotFoundError(2, "No such file", path)
     return p.read_text(encoding="utf-8")

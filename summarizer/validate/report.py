@@ -31,6 +31,15 @@ class Finding(BaseModel):
     source_spans: list[Span] = Field(default_factory=list, description="Source spans that support it.")
     reason: str = ""
     value: float | None = Field(default=None, description="The numeric value read, for numbers.")
+    confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="How strongly the source supports the item: for a supported number, how well the context of "
+        "its source figure matches the output's (1 = the same words around it, near 0 = the figure is there but "
+        "among other words); 1 for a verbatim quote; 0.5 when derived by a rule; 0 when unsupported. Low values "
+        "among supported items are the ones to read first.",
+    )
 
 
 class ValidationReport(BaseModel):
@@ -45,6 +54,12 @@ class ValidationReport(BaseModel):
     def ok(self) -> bool:
         """True when nothing is unsupported."""
         return not any(f.status == "unsupported" for f in self.findings)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def support(self) -> float:
+        """The weakest confidence among the findings (1.0 when there is nothing to check): a score for ranking."""
+        return min((f.confidence for f in self.findings if f.confidence is not None), default=1.0)
 
     def errors(self) -> list[Finding]:
         """The unsupported findings."""
