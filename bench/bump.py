@@ -117,6 +117,19 @@ def _ranked(edited_flagged: bool, reference_flagged: bool) -> float:
     return 1.0 if edited_flagged else 0.0
 
 
+def _badness(rep: ValidationReport) -> tuple[int, float]:
+    """A report as a score: the number of unsupported items, then its weakest support (``report.support``)."""
+    return len(rep.errors()), -rep.support
+
+
+def _ranked_by_score(edited: ValidationReport, reference: ValidationReport) -> float:
+    """Pairwise with the report's score: 1 when the edited summary scores worse than the reference, 0.5 on a tie."""
+    e, r = _badness(edited), _badness(reference)
+    if e == r:
+        return 0.5
+    return 1.0 if e > r else 0.0
+
+
 def evaluate(
     records: list[dict[str, Any]], misses: list[dict[str, Any]], alarms: list[dict[str, Any]]
 ) -> dict[str, float]:
@@ -128,7 +141,7 @@ def evaluate(
     ref_cache: dict[tuple[str, str], ValidationReport] = {}
     untraceable: dict[tuple[str, str], bool] = {}
     traceable = trace_flag = trace_edits = trace_pair = 0
-    pair_rank = a_rank = 0.0
+    pair_rank = a_rank = score_rank = 0.0
     for r in records:
         article, ref, edit = r["article"], r["reference_summary"], r["edited_summary"]
         key = (article, ref)
@@ -163,6 +176,7 @@ def evaluate(
         add_hit += adds and flagged
         pair_ok += flagged and ref_ok
         pair_rank += _ranked(flagged, not ref_ok)
+        score_rank += _ranked_by_score(rep, ref_rep)
         a_flag = not anchor_ok(article, edit)
         a_hit += a_flag
         a_pair += a_flag and a_ref_ok
@@ -193,6 +207,7 @@ def evaluate(
         "fpr_quotes": rate(ref_flag_quote, total),
         "pairwise": rate(pair_ok, n_edits),
         "pairwise_ranked": pair_rank / n_edits if n_edits else 0.0,
+        "pairwise_scored": score_rank / n_edits if n_edits else 0.0,
         "anchor_pairwise_ranked": a_rank / n_edits if n_edits else 0.0,
         "anchor_recall": rate(a_hit, n_edits),
         "anchor_fpr": rate(a_ref_flag, total),
@@ -274,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, m in rows:
         print(
             f"{name:<6} pairwise as a ranking (ties count half, as BUMP ranks metrics): "
-            f"check {m['pairwise_ranked']:.3f}, anchor {m['anchor_pairwise_ranked']:.3f}"
+            f"check {m['pairwise_ranked']:.3f}, anchor {m['anchor_pairwise_ranked']:.3f}; "
+            f"by score (unsupported count, then weakest confidence) {m['pairwise_scored']:.3f}"
         )
     print(
         "traceable: records whose reference is not hand-labelled (UNTRACEABLE) as stating a number the article does "
