@@ -285,3 +285,35 @@ def test_date_standing_only_in_an_unrelated_sentence_is_unsupported() -> None:
     f = finding(check(ARREST, "Can they be held liable for his death on April 12?"), "April 12")
     assert f.status == "unsupported"
     assert "unrelated" in f.reason
+
+
+# --- derived: conversions between measures -------------------------------------------------------------------------
+
+MEASURES = (
+    "The trail runs for 5 miles along the coast. The bridge is 300 feet long. He weighed 200lb. The car hit 70mph."
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "text"),
+    [("The trail is 8km long.", "8km"), ("The bridge is about 90 metres long.", "90"),
+     ("The bridge is 91.4 metres long.", "91.4"), ("He weighed 91kg.", "91kg"), ("The car hit 113km/h.", "113km/h")],
+)  # fmt: skip
+def test_measure_conversion_is_derived(summary: str, text: str) -> None:
+    f = finding(check(MEASURES, summary), text)
+    assert f.status == "derived"
+    assert "in the source is" in f.reason and f.source_spans
+
+
+@pytest.mark.parametrize(
+    ("summary", "text"),
+    [("The trail is 10km long.", "10km"), ("The bridge is 100 metres long.", "100"), ("He weighed 110kg.", "110kg"),
+     ("The car hit 130km/h.", "130km/h"), ("The trail is 8kg heavy.", "8kg")],
+)  # fmt: skip
+def test_wrong_or_cross_dimension_conversion_is_unsupported(summary: str, text: str) -> None:
+    assert finding(check(MEASURES, summary), text).status == "unsupported"
+
+
+def test_km_per_hour_is_a_speed() -> None:
+    speeds = [(n.text, n.unit) for n in read_numbers("at 112km/h, then 5km/hour")]
+    assert speeds == [("112km/h", "kmh"), ("5km/hour", "kmh")]

@@ -58,7 +58,8 @@ Derived rules (used only when no source number has the same value; each names it
        around/roughly/approximately/some/an estimated X" within 15%; the output must be rounder than the source;
     2. rounding to the precision written: a source figure written more precisely (more decimals, or unscaled
        where the output uses million/bn) that rounds to the output ("1.2 million" for 1,234,567);
-    3. unit conversion between time units ("two weeks" for "14 days");
+    3. unit conversion between time units ("two weeks" for "14 days") and between measures of length, mass, speed
+       and volume ("8km" for "5 miles", "about 90kg" for "200lb"), to the precision the output writes;
     4. a sum or difference of two source figures of the same sort in one of the two sentences the output sentence
        aligns to; a duration or age as the difference of two source years (any two years of the source);
     5. a hedged bound of a vague plural in an aligned sentence (top 3): "under/less than X" where X is the upper
@@ -163,6 +164,14 @@ _HEAD_SKIP = frozenset(_split("other more new additional extra further own"))
 _PARTITIVE = frozenset(_split("of the a an his her their its our"))
 # Units are matched by the number reader; as context they only say "a duration", not what is measured.
 _MEASURE_WORDS = frozenset(_split("year old month week day hour minute second"))
+# Measures that convert into one another: unit → (dimension, size in the dimension's base unit).
+_MEASURE_FACTORS = {
+    "mile": ("length", 1609.344), "km": ("length", 1000.0), "m": ("length", 1.0), "cm": ("length", 0.01),
+    "mm": ("length", 0.001), "ft": ("length", 0.3048), "inch": ("length", 0.0254), "yard": ("length", 0.9144),
+    "kg": ("mass", 1.0), "lb": ("mass", 0.45359237), "ounce": ("mass", 0.028349523), "stone": ("mass", 6.35029318),
+    "mg": ("mass", 1e-6), "mph": ("speed", 1.609344), "kmh": ("speed", 1.0), "litre": ("volume", 1.0),
+    "ml": ("volume", 0.001),
+}  # fmt: skip
 _TIME_UNITS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "year": 365.0}
 
 #: Weights of the local-context fit, the sentence fit and a cited sentence in a number's fit.
@@ -828,6 +837,17 @@ def _derive(
                 and math.isclose(s.value * _TIME_UNITS[s.unit], days, rel_tol=0.02)
             ):
                 return "derived", [_src_span(src, c)], f"{s.text!r} in the source is {n.text!r}"
+    # 3b. Conversion between measures of one dimension ("8km" for "5 miles"), to the precision the output writes.
+    if n.kind == "quantity" and n.unit in _MEASURE_FACTORS and x > 0:
+        dim, factor = _MEASURE_FACTORS[n.unit]
+        for c in src.nums:
+            s = c.num
+            other = _MEASURE_FACTORS.get(s.unit or "")
+            if s.kind != "quantity" or other is None or other[0] != dim or s.unit == n.unit:
+                continue
+            converted = s.value * other[1] / factor
+            if _converts_to(converted, x, n, hedge):
+                return "derived", [_src_span(src, c)], f"{s.text!r} in the source is {_fmt_conv(converted)} {n.unit}"
     # 4. Sums and differences of two distinct figures of one aligned source sentence; durations from years.
     if n.kind in ("count", "quantity") or group == "money":
         near_sents = set(_aligned(o, out, src, 2)) | hinted
@@ -884,6 +904,19 @@ def _derive(
                         spans = [_src_span(src, a), _src_span(src, d)]
                         return "derived", spans, f"{a.num.text} {op} {d.num.text} in the source"
     return None
+
+
+def _converts_to(converted: float, x: float, n: Number, hedge: str | None) -> bool:
+    """True when a converted source measure reads as the output figure: equal to the last digit the output writes
+    ("8km" for 8.05 km) and within 5 % ("200km" is not 100 miles), or within the output's hedge ("about 160km")."""
+    if hedge is not None:
+        return _hedge_ok(hedge, x, converted)
+    step = 10.0 ** (-n.decimals) if n.decimals else 10.0 ** (len(f"{int(x)}") - _sig_digits(x))
+    return abs(converted - x) <= min(step / 2, 0.05 * x)
+
+
+def _fmt_conv(x: float) -> str:
+    return f"{x:,.1f}" if x < 100 else f"{x:,.0f}"
 
 
 def _sig_digits(x: float) -> int:

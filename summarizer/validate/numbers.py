@@ -184,6 +184,7 @@ _FRACTION = re.compile(
     rf"(?:-(?P<d1>{_cases(list(_DENOMINATORS))})\b|\s+(?P<d2>{_cases(list(_DENOMINATORS))})(?=\s+of\b))"
 )
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")
+_PER_HOUR = re.compile(r"/h(?:r|our)?\b")
 _ALPHA = re.compile(r"[A-Za-z]+")
 _NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", *_ORDINAL_WORDS])
 _WORD_PREFIX = re.compile(
@@ -352,6 +353,9 @@ def _digit_number(text: str, m: re.Match[str]) -> Number | None:
         elif t in _GLUED_UNITS or t in ("am", "pm"):
             unit = _MEASURES.get(t, t)
             kind = "quantity"
+            per_hour = _PER_HOUR.match(text, end) if unit == "km" else None
+            if per_hour is not None:
+                unit, end = "kmh", per_hour.end()  # "112km/h": a speed
         else:
             return None  # a label: "5G", "3D", "MP3"-like
     # Look at what follows the figure.
