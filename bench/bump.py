@@ -135,7 +135,7 @@ def evaluate(
 ) -> dict[str, float]:
     """Recall, false-positive rate and pairwise accuracy of check() and of the anchor baseline."""
     n_edits = hit = pair_ok = ref_flag = ref_flag_num = ref_flag_quote = 0
-    add_edits = add_hit = 0
+    add_edits = add_hit = lost = 0
     a_hit = a_pair = a_ref_flag = 0
     verifiable = ver_flag = ver_edits = ver_pair = 0
     ref_cache: dict[tuple[str, str], ValidationReport] = {}
@@ -174,6 +174,8 @@ def evaluate(
         adds = bool(edit_bag - ref_bag)
         add_edits += adds
         add_hit += adds and flagged
+        # A pair no correct checker wins: the reference states an untraceable number, or the edit only drops one.
+        lost += untraceable[key] or not adds
         pair_ok += flagged and ref_ok
         pair_rank += _ranked(flagged, not ref_ok)
         score_rank += _ranked_by_score(rep, ref_rep)
@@ -202,6 +204,7 @@ def evaluate(
         "recall": rate(hit, n_edits),
         "adding_edits": add_edits,
         "recall_adding": rate(add_hit, add_edits),
+        "pairwise_ceiling": 1.0 - rate(lost, n_edits),
         "fpr": rate(ref_flag, total),
         "fpr_numbers": rate(ref_flag_num, total),
         "fpr_quotes": rate(ref_flag_quote, total),
@@ -285,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<6} number edits that add or change a figure (not only drop one): {m['adding_edits']}, "
             f"recall {m['recall_adding']:.3f}"
+        )
+    for name, m in rows:
+        print(
+            f"{name:<6} strict pairwise ceiling for a checker that flags every UNTRACEABLE reference and cannot see a "
+            f"dropped figure: {m['pairwise_ceiling']:.3f}"
         )
     for name, m in rows:
         print(
