@@ -164,7 +164,7 @@ def _clause(sentence: sentences.Sentence, start: int) -> str:
 
     A relative clause ("which both sides agreed to last month") takes the clause before it, which names the thing.
     """
-    words = sentence.text.strip(' .“”"').split()
+    words = _trim(sentence.text).split()
     if len(words) <= 22:
         return " ".join(words)
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence.text)]
@@ -175,8 +175,20 @@ def _clause(sentence: sentences.Sentence, start: int) -> str:
         lo = clauses[i - 1][0]
     if len(sentence.text[lo:hi].split()) < 6 and i + 1 < len(clauses):
         hi = clauses[i + 1][1]
-    words = sentence.text[lo:hi].strip(' .“”"').split()
+    words = _trim(sentence.text[lo:hi]).split()
     return " ".join(words[:22]) + (" …" if len(words) > 22 else "")
+
+
+def _trim(text: str) -> str:
+    """A clause without its final period and without quote marks left unpaired by the cut, keeping paired ones
+    ('“We have a deal,” Trump said' keeps its opening mark; '“We have a deal.' loses it)."""
+    t = text.strip(" .,;")
+    for _ in range(2):
+        if (t[:1] == "“" and t.count("“") > t.count("”")) or (t[:1] == '"' and t.count('"') % 2):
+            t = t[1:].strip()
+        if (t[-1:] == "”" and t.count("”") > t.count("“")) or (t[-1:] == '"' and t.count('"') % 2):
+            t = t[:-1].strip(" .,;")
+    return t
 
 
 # Photo captions carry the date a picture was taken, not an event of the story.

@@ -162,6 +162,8 @@ def test_dated_sentences_the_model_left_out_join_the_timeline_in_their_own_words
     assert by_when["Friday morning"].event == "a Russian drone struck a bakery Friday morning"
     assert by_when["last month"].event.startswith("Peskov acknowledged that the U.S.-backed 30-day ceasefire")
     assert by_when["April 4"].date == dt.date(2025, 4, 4)
+    # a sentence that opens with a quotation keeps both its quote marks
+    assert by_when["Thursday"].event == "“We have a minerals deal,” President Donald Trump confirmed Thursday"
     # photo captions date a picture, not an event; every entry stands in its own sentence
     assert not any("photo" in e.event for e in s.timeline)
     assert len(s.timeline) <= 8
