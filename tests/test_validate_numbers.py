@@ -252,3 +252,12 @@ def test_fractions_read_back(top: int, bottom: int, hyphen: bool) -> None:
     assert n.kind == "fraction"
     assert n.text == written
     assert math.isclose(n.value, top / bottom)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [("Revenue rose 34% to $1.2bn.", ["percent", "money"]), ("Sales grew 5% to 300 stores.", ["percent", "count"]),
+     ("It cost £5 to $8.", ["money", "money"]), ("between 20% and 30%", ["range"]), ("$20-30 million", ["range"])],
+)  # fmt: skip
+def test_a_change_and_a_level_are_not_a_range(text: str, kinds: list[str]) -> None:
+    assert [n.kind for n in read_numbers(text)] == kinds

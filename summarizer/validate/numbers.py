@@ -573,6 +573,11 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
 
 
 def _range(text: str, a: Number, b: Number) -> Number | None:
+    a_pct, b_pct = a.kind == "percent", b.kind == "percent"
+    if (a_pct and not b_pct) or (a.currency and b.currency and a.currency != b.currency):
+        return None  # "rose 34% to $1.2bn", "grew 5% to 300 stores": a change and a level, not a range
+    if a.unit and b.unit and a.unit != b.unit:
+        return None
     lo, hi = a.value, b.value
     kind: NumberKind = b.kind if b.kind not in ("count", "year") else a.kind
     if a.kind == "year" and b.kind in ("count", "year") and hi < 100 and "," not in b.text:
