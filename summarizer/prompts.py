@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,8 +38,16 @@ def unfence(text: str) -> str:
     return _FENCE.sub(lambda m: f"‹{m.group(1)}{m.group(2)}", text)
 
 
+def _digest(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 class Prompts:
-    """A folder of templates; ``version`` is a digest of their contents, so editing a prompt changes it."""
+    """A folder of templates. ``version`` is a digest of the article templates and ``story_version`` of the story
+    templates, so editing a prompt changes the version of what it writes (and the batch store's key)."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or prompts_dir()
@@ -50,10 +59,11 @@ class Prompts:
             trim_blocks=False,
         )
         self.env.filters["unfence"] = unfence
-        digest = hashlib.sha256()
-        for path in sorted(self.folder.glob("*.j2")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        self.version = digest.hexdigest()[:12]
+        # Two versions: a stored article Summary depends only on the article templates, so editing the story
+        # prompt must not make a batch store re-pay every article it holds.
+        paths = sorted(self.folder.glob("*.j2"))
+        self.version = _digest(p for p in paths if not p.name.startswith("story."))
+        self.story_version = _digest(p for p in paths if p.name.startswith("story."))
 
     def render(self, name: str, **variables: Any) -> str:
         """Render ``name`` (e.g. "summary.user.j2"); unknown templates and missing variables raise ConfigError."""

@@ -41,6 +41,16 @@ def test_version_changes_when_a_template_changes(tmp_path: Path) -> None:
     assert Prompts(tmp_path).version != before
 
 
+def test_editing_the_story_prompt_leaves_stored_article_summaries_valid(tmp_path: Path) -> None:
+    for p in prompts_dir().glob("*.j2"):
+        (tmp_path / p.name).write_text(p.read_text())
+    before = Prompts(tmp_path)
+    (tmp_path / "story.system.j2").write_text("Compare the sources.")
+    after = Prompts(tmp_path)
+    assert after.version == before.version  # the batch store's key for article summaries
+    assert after.story_version != before.story_version
+
+
 def test_article_text_is_never_interpreted_as_a_template() -> None:
     from summarizer.sentences import Sentence
 

@@ -99,7 +99,7 @@ def summarize_story(
         discrepancies=discrepancies,
         model=backend.model,
         backend=backend.kind,
-        prompt_version=summarizer.prompts.version,
+        prompt_version=summarizer.prompts.story_version,
         usage=usage,
         reused=[s.letter for s in sources if s.cached],
         warnings=warnings,
