@@ -345,37 +345,48 @@ def _analyse(text: str) -> _Text:
             sent_words.append(frozenset(w for w in ws if w not in _STOP and len(w) > 1))
             continue
         toks = _outside(_tokens(text, s, e), in_sent)
+        # Tokens are in order and do not overlap, so their starts and ends are sorted: bisect, do not scan.
         starts = [t[0] for t in toks]
+        ends = [t[1] for t in toks]
         content = [t for t in toks if t[2] not in _STOP and len(t[2]) > 1]
+        c_starts = [t[0] for t in content]
+        c_ends = [t[1] for t in content]
         # The figures of a sentence are strong alignment evidence: "302 ... 285 in 2014" finds its sentence.
         sent_words.append(frozenset([*(t[2] for t in content), *(_value_token(n) for n in in_sent)]))
         for n in in_sent:
             near: dict[str, float] = {}
-            left = [t for t in content if t[1] <= n.start][-WINDOW:]
-            right = [t for t in content if t[0] >= n.end][:WINDOW]
-            for d, t in enumerate(reversed(left)):
+            li = bisect_right(c_ends, n.start)
+            ri = bisect_left(c_starts, n.end)
+            for d, t in enumerate(reversed(content[max(0, li - WINDOW) : li])):
                 near[t[2]] = max(near.get(t[2], 0.0), 1.0 / (1.0 + DECAY * d))
-            for d, t in enumerate(right):
+            for d, t in enumerate(content[ri : ri + WINDOW]):
                 near[t[2]] = max(near.get(t[2], 0.0), 1.0 / (1.0 + DECAY * d))
             # The words right next to the figure, function words included ("fell to just 1,100ft").
             # A hedge ("close to", "almost") says how precise the figure is, not what it counts: skip it.
-            raw_left = [t for t in toks if t[1] <= n.start and n.start - t[1] < 25][-2:]
+            raw_left = _before(toks, ends, n.start)
             if raw_left and raw_left[-1][2] in _HEDGE_TAILS:
                 hm = _HEDGE_RE.search(text, max(s, n.start - 40), n.start)
                 if hm is not None:
-                    raw_left = [t for t in toks if t[1] <= hm.start() and hm.start() - t[1] < 25][-2:]
-            raw_right = [t for t in toks if t[0] >= n.end and t[0] - n.end < 25][:2]
+                    raw_left = _before(toks, ends, hm.start())
+            first = bisect_left(starts, n.end)
+            raw_right = [t for t in toks[first : first + 2] if t[0] - n.end < 25]
             for d, t in enumerate(reversed(raw_left)):
                 near["<" + t[2]] = 1.0 / (1.0 + d)
             for d, t in enumerate(raw_right):
                 near[">" + t[2]] = 1.0 / (1.0 + d)
-            head = _head(text, n, toks, bisect_left(starts, n.end))
+            head = _head(text, n, toks, first)
             ctx = _Ctx(n, si, near, text[max(s, n.start - 40) : n.start], head, _ent(text, n, s))
             prev = ctxs[-1] if ctxs and ctxs[-1].sent == si else None
             if prev and prev.num.kind == n.kind == "count" and _RATIO_GAP.fullmatch(text, prev.num.end, n.start):
                 ctx.per = ctxs[-1].num.value
             ctxs.append(ctx)
     return _Text(text, sents, sent_words, ctxs)
+
+
+def _before(toks: list[tuple[int, int, str]], ends: list[int], at: int) -> list[tuple[int, int, str]]:
+    """The (up to) two tokens that end before ``at``, if they end within 25 characters of it."""
+    i = bisect_right(ends, at)
+    return [t for t in toks[max(0, i - 2) : i] if at - t[1] < 25]
 
 
 _STEMS: dict[str, str] = {}

@@ -129,21 +129,22 @@ _NOT_PLURAL = frozenset({"was", "has", "is", "as", "its", "this", "his", "always
 # Patterns (compiled once)
 
 _DATE_MDY = re.compile(
-    rf"\b(?P<m>{_MONTH_RE})\.?\s+(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y>[12]\d{{3}})(?!\d))?"
+    rf"(?=[JFMASOND])\b(?P<m>{_MONTH_RE})\.?\s+(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y>[12]\d{{3}})(?!\d))?"
     rf"|(?P<y2>[12]\d{{3}})(?![\d,]|\s*(?:%|per))(?!,\d))"
 )
 _DATE_DMY = re.compile(
-    rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>[12]\d{{3}})\b)?"
+    rf"(?=\d)\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>[12]\d{{3}})\b)?"
 )
 _DATE_NUMERIC = re.compile(
-    r"(?<![\w/.-])(?:(?P<iy>[12]\d{3})-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
+    r"(?=\d)(?<![\w/.-])(?:(?P<iy>[12]\d{3})-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
     r"|(?P<a>[01]?\d)/(?P<b>[0-3]?\d)(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/])"
 )
 _TIME = re.compile(
     r"(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s?(?P<ap>[apAP]\.?[mM]\b\.?)|(?P<h2>\d{1,2}):(?P<mi2>[0-5]\d)(?![\d:])"
 )
 _DIGITS = re.compile(
-    r"(?<![\w.,])(?<![A-Za-z]-)"
+    # The lookahead first: most positions fail on one character instead of two lookbehinds.
+    r"(?=[\d$€£¥.UuAaCc])(?<![\w.,])(?<![A-Za-z]-)"
     r"(?P<cur>(?:US|A|C)?\$|€|£|¥)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<tail>(?:st|nd|rd|th|s|'s|[A-Za-z]+))?"
@@ -177,6 +178,8 @@ _DENOMINATORS = {
     "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
     "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
+_DENOMINATOR_STEMS = ("half", "halves", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                      "tenth")  # fmt: skip
 # "two-thirds", "one-half", "three quarters of": a numerator word, then a denominator word. Spaced forms need a
 # following "of" ("one third of voters"): "the third quarter" or "two fifths" alone are rarer as fractions.
 _FRACTION = re.compile(
@@ -227,7 +230,8 @@ def _read_cached(text: str) -> tuple[Number, ...]:
     for n in _times(text):
         if free(n.start, n.end):
             take(n)
-    if "-" in text or " of" in text:
+    low = text.lower()
+    if any(d in low for d in _DENOMINATOR_STEMS):
         for fm in _FRACTION.finditer(text):
             top = 1 if fm.group("n").lower() == "a" else _UNITS[fm.group("n").lower()]
             den = _DENOMINATORS[(fm.group("d1") or fm.group("d2")).lower()]
