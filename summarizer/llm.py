@@ -474,9 +474,12 @@ def _cache_async_validator_scan() -> None:
 
     instructor walks the whole model tree on every call to refuse async validators (~1.7 ms of CPU per article in
     batch). The answer depends only on the class, and ours are built once (see _wrapped), so the scan is memoised per
-    class. Guarded: if instructor moves the function, nothing is patched and behaviour is unchanged.
+    class. Its client and retry loop import the function at call time; its patched create imported it once, at
+    import, so that module's name is replaced too. Guarded: if instructor moves the function, nothing is patched
+    and behaviour is unchanged.
     """
     try:
+        from instructor.v2.core import patch
         from instructor.v2.validation import async_validators
     except ImportError:  # pragma: no cover - a future instructor layout
         return
@@ -492,6 +495,8 @@ def _cache_async_validator_scan() -> None:
 
     memoised._memoised = True  # type: ignore[attr-defined]
     async_validators.reject_async_validators = memoised
+    if getattr(patch, "reject_async_validators", None) is scan:
+        patch.reject_async_validators = memoised  # type: ignore[attr-defined]
 
 
 def _unwrap(exc: BaseException) -> BaseException:
