@@ -205,7 +205,7 @@ _PARSE_ERRORS = (ValidationError, ValueError)
 
 
 class InstructorLLM:
-    """The LLM protocol over ``instructor.from_openai(openai.OpenAI(...))``."""
+    """The LLM protocol over instructor on an ``openai.OpenAI`` client (whose create skips the request transform)."""
 
     def __init__(self, backend: Backend, *, schema_retries: int = 1, temperature: float = 0.0) -> None:
         self.backend = backend
@@ -481,7 +481,7 @@ class InstructorLLM:
 #: Arguments of openai's create that become request options rather than body keys.
 _OPTION_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
 #: The body keys of openai's create, in the order it writes them into the JSON (its signature order): the same
-#: order keeps the request bytes identical (tests/test_llm.py compares them with openai's own create).
+#: order keeps the request bytes identical (tests/test_llm_wire.py compares them with openai's own create).
 _BODY_KEYS = tuple(
     name
     for name in inspect.signature(openai.resources.chat.Completions.create).parameters
