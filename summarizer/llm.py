@@ -7,9 +7,10 @@ local model if installed > a ConfigError that says what to set. Nothing here rea
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, Literal, Protocol, TypeVar
@@ -18,6 +19,8 @@ import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from openai._base_client import make_request_options
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, Retrying, retry_if_exception_type, stop_after_attempt
 
@@ -202,7 +205,7 @@ _PARSE_ERRORS = (ValidationError, ValueError)
 
 
 class InstructorLLM:
-    """The LLM protocol over ``instructor.from_openai(openai.OpenAI(...))``."""
+    """The LLM protocol over instructor on an ``openai.OpenAI`` client (whose create skips the request transform)."""
 
     def __init__(self, backend: Backend, *, schema_retries: int = 1, temperature: float = 0.0) -> None:
         self.backend = backend
@@ -230,7 +233,9 @@ class InstructorLLM:
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
             )
-            self._sync = instructor.from_openai(client, mode=self.mode)
+            self._sync = instructor.Instructor(
+                client=client, create=instructor.patch(create=_direct_create(client), mode=self.mode), mode=self.mode
+            )
         return self._sync
 
     def _aclient(self) -> Any:
@@ -241,7 +246,9 @@ class InstructorLLM:
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
             )
-            self._async = instructor.from_openai(client, mode=self.mode)
+            self._async = instructor.AsyncInstructor(
+                client=client, create=instructor.patch(create=_direct_acreate(client), mode=self.mode), mode=self.mode
+            )
         return self._async
 
     def close(self) -> None:
@@ -469,14 +476,94 @@ class InstructorLLM:
         )
 
 
+# -- chat.completions.create without the request transform -------------------------------------------------
+
+#: Arguments of openai's create that become request options rather than body keys.
+_OPTION_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+#: The body keys of openai's create, in the order it writes them into the JSON (its signature order): the same
+#: order keeps the request bytes identical (tests/test_llm_wire.py compares them with openai's own create).
+_BODY_KEYS = tuple(
+    name
+    for name in inspect.signature(openai.resources.chat.Completions.create).parameters
+    if name != "self" and name not in _OPTION_ARGS
+)
+_KNOWN_ARGS = frozenset(_BODY_KEYS) | _OPTION_ARGS
+
+
+def _plain(value: object) -> bool:
+    """True for JSON data (str, numbers, bool, None, lists and str-keyed dicts of them): what the transform keeps."""
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return True
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def _direct_request(kwargs: dict[str, Any]) -> tuple[dict[str, Any], Any] | None:
+    """The JSON body and request options openai's create would send, or None when only create itself can tell.
+
+    create runs ``maybe_transform`` over the whole body against its TypedDicts, recursing into every message of
+    the (large) article prompt: ~0.35 ms of CPU per request. For plain JSON data without an alias or a date
+    format among the chat params, that transform returns the data unchanged, so the body is sent as it is.
+    Anything else (streaming, an unknown argument, a pydantic object, openai's omit markers) takes create.
+    """
+    if kwargs.keys() - _KNOWN_ARGS or "messages" not in kwargs or "model" not in kwargs or kwargs.get("stream"):
+        return None
+    body = {key: kwargs[key] for key in _BODY_KEYS if key in kwargs}
+    if not _plain(body):
+        return None
+    options = make_request_options(
+        extra_headers=kwargs.get("extra_headers"),
+        extra_query=kwargs.get("extra_query"),
+        extra_body=kwargs.get("extra_body"),
+        timeout=kwargs.get("timeout", openai.NOT_GIVEN),
+        security={"bearer_auth": True},  # what create asks for: the client's API key as a bearer token
+    )
+    return body, options
+
+
+def _direct_create(client: openai.OpenAI) -> Callable[..., ChatCompletion]:
+    """``client.chat.completions.create`` that posts plain JSON bodies as they are (openai's retries, timeouts,
+    headers and error types stay: the request goes through the client's own ``post``)."""
+
+    def create(**kwargs: Any) -> ChatCompletion:
+        direct = _direct_request(kwargs)
+        if direct is None:
+            completion: ChatCompletion = client.chat.completions.create(**kwargs)
+            return completion
+        body, options = direct
+        return client.post("/chat/completions", body=body, options=options, cast_to=ChatCompletion)
+
+    return create
+
+
+def _direct_acreate(client: openai.AsyncOpenAI) -> Callable[..., Awaitable[ChatCompletion]]:
+    """Async twin of :func:`_direct_create`."""
+
+    async def create(**kwargs: Any) -> ChatCompletion:
+        direct = _direct_request(kwargs)
+        if direct is None:
+            completion: ChatCompletion = await client.chat.completions.create(**kwargs)
+            return completion
+        body, options = direct
+        return await client.post("/chat/completions", body=body, options=options, cast_to=ChatCompletion)
+
+    return create
+
+
 def _cache_async_validator_scan() -> None:
     """Scan each response model for async validators once, not on every request.
 
     instructor walks the whole model tree on every call to refuse async validators (~1.7 ms of CPU per article in
     batch). The answer depends only on the class, and ours are built once (see _wrapped), so the scan is memoised per
-    class. Guarded: if instructor moves the function, nothing is patched and behaviour is unchanged.
+    class. Its client and retry loop import the function at call time; its patched create imported it once, at
+    import, so that module's name is replaced too. Guarded: if instructor moves the function, nothing is patched
+    and behaviour is unchanged.
     """
     try:
+        from instructor.v2.core import patch
         from instructor.v2.validation import async_validators
     except ImportError:  # pragma: no cover - a future instructor layout
         return
@@ -492,6 +579,8 @@ def _cache_async_validator_scan() -> None:
 
     memoised._memoised = True  # type: ignore[attr-defined]
     async_validators.reject_async_validators = memoised
+    if getattr(patch, "reject_async_validators", None) is scan:
+        patch.reject_async_validators = memoised  # type: ignore[attr-defined]
 
 
 def _unwrap(exc: BaseException) -> BaseException:
