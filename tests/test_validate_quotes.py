@@ -110,3 +110,12 @@ def test_a_slice_of_the_source_is_found(source: str, data: st.DataObject) -> Non
     )
     if edge_ok:
         assert find_quote(source, quote), (source, quote)
+
+
+def test_exact_occurrences_respect_word_edges_and_fall_back_to_typography() -> None:
+    source = "The island said: “he is here”. Then he is gone."
+    spans = find_quote(source, '"he is"')
+    assert [source[s.start : s.end] for s in spans] == ["he is", "he is"]  # not inside "the island"
+    assert all(source[s.start - 1] in " “" for s in spans)
+    # not written exactly so: the typographic pattern finds it
+    assert [s.text for s in find_quote(source, "He is here")] == ["he is here"]

@@ -31,15 +31,43 @@ _QUOTE_CLASS = "[" + re.escape(_QUOTE_CHARS) + "]"
 _DASH_CLASS = r"(?:--|[-‐‑‒–—―])"
 _GAP = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)\s*")
 _WS = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^\W_]")
 _EDGE_PUNCT = "." + ",;:!?"
 
 
 def find_quote(source: str, quote: str, *, max_gap: int = MAX_GAP) -> list[Span]:
-    """Every place where ``quote`` stands in ``source`` (up to typography), as source spans; [] when absent."""
+    """The places where ``quote`` stands in ``source``, as source spans; [] when absent.
+
+    When the quote stands in the source exactly as written (the usual case: most quotes are cut from it), its exact
+    occurrences are returned without building a pattern; otherwise every match up to typography."""
+    exact = _exact(source, quote)
+    if exact:
+        return exact
     pattern = quote_pattern(quote, max_gap)
     if pattern is None:
         return []
     return [Span(start=m.start(), end=m.end(), text=m.group()) for m in pattern.finditer(source) if m.end() > m.start()]
+
+
+def _exact(source: str, quote: str) -> list[Span]:
+    """The exact occurrences of the quote's words (edge quote marks and closing punctuation aside), whole words only."""
+    text = quote.strip().strip(_QUOTE_CHARS).strip()
+    if _GAP.search(text):
+        return []
+    text = text.rstrip(_EDGE_PUNCT + _QUOTE_CHARS + " ")
+    if not any(ch.isalnum() for ch in text):
+        return []
+    spans: list[Span] = []
+    at = source.find(text)
+    while at >= 0:
+        end = at + len(text)
+        # The pattern's edges: no letter or digit may touch a quote that starts or ends with one.
+        if not (text[0].isalnum() and at and _ALNUM.match(source, at - 1)) and not (
+            text[-1].isalnum() and _ALNUM.match(source, end)
+        ):
+            spans.append(Span(start=at, end=end, text=text))
+        at = source.find(text, at + 1)
+    return spans
 
 
 @lru_cache(maxsize=1024)
