@@ -133,7 +133,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, {"error": {"message": "not found"}})
 
     def do_POST(self) -> None:
-        """POST /v1/chat/completions."""
+        """POST /v1/chat/completions: the answer is built first, then sent ``latency`` seconds after the request came
+        in — a fixed latency, like a model call, however long this Python server takes to build the draft."""
+        due = time.monotonic() + self.server.latency
         length = int(self.headers.get("Content-Length", "0"))
         request = json.loads(self.rfile.read(length) or b"{}")
         stats = self.server.stats
@@ -150,8 +152,6 @@ class Handler(BaseHTTPRequestHandler):
             error = {"error": {"message": "Rate limit reached", "type": "rate_limit_error", "code": "rate_limited"}}
             self._send(429, error, {"Retry-After": self.server.retry_after})
             return
-        if self.server.latency > 0:
-            time.sleep(self.server.latency)
         messages = request.get("messages", [])
         prompt = "\n".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
         answer = json.dumps(draft_for(prompt))
@@ -170,6 +170,7 @@ class Handler(BaseHTTPRequestHandler):
         with stats.lock:
             stats.completions += 1
             n = stats.completions
+        time.sleep(max(0.0, due - time.monotonic()))
         self._send(
             200,
             {
