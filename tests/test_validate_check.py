@@ -196,6 +196,18 @@ def test_check_fields_reports_per_field() -> None:
     assert not report.ok
 
 
+def test_fields_are_checked_apart_with_spans_in_their_own_text() -> None:
+    fields = [("a", "The storm killed 20"), ("b", "to 30 people, officials said."), ("c", "May"), ("d", "29, 1943")]
+    report = check_fields(ARTICLE, fields)
+    # no range "20 to 30" and no date "May 29, 1943" across two fields
+    assert [(f.field, f.text) for f in report.findings] == [("a", "20"), ("b", "30"), ("d", "29"), ("d", "1943")]
+    for f in report.findings:
+        text = dict(fields)[f.field]
+        assert f.span is not None and text[f.span.start : f.span.end] == f.text
+    alone = check_fields(ARTICLE, [("b", "to 30 people, officials said.")])
+    assert alone.findings == [f for f in report.findings if f.field == "b"]
+
+
 def test_aligned_spans_are_a_hint_not_a_verdict() -> None:
     start = ARTICLE.index("The storm")
     storm = Span(start=start, end=ARTICLE.index(".", start) + 1, text="")
