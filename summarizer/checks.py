@@ -47,6 +47,7 @@ def _quote_findings(summary: Summary, source: str) -> list[Finding]:
                 status="supported" if spans else "unsupported",
                 source_spans=spans,
                 reason="verbatim in the source" if spans else "not found verbatim in the source",
+                confidence=1.0 if spans else 0.0,
             )
         )
     return out
@@ -86,6 +87,7 @@ def _date_findings(summary: Summary, source: str) -> list[Finding]:
                 status="supported" if spans else "unsupported",
                 source_spans=spans,
                 reason=reason,
+                confidence=1.0 if spans else 0.0,
             )
         )
     return out

@@ -38,6 +38,10 @@ def test_claim_quotes_are_cut_verbatim_from_the_cited_sentence(
     assert s.article.text[rubio.quote_span.start : rubio.quote_span.end] == rubio.quote
     assert trump.quote == "We have a minerals deal,"
     assert trump.role == "President"
+    assert s.validation is not None
+    quotes = [f for f in s.validation.findings if f.field.endswith(".quote")]
+    assert quotes and all(f.status == "supported" and f.confidence == 1.0 for f in quotes)
+    assert all(f.confidence is not None for f in s.validation.findings)
 
 
 def test_timeline_resolves_relative_dates_against_publication(
