@@ -83,8 +83,10 @@ def resolve(phrase: str, published: dt.date | None) -> Resolved:
         assert year is not None or published is not None
         return Resolved(_month_before(published or dt.date(year or 1, 1, 1), month, year), "month")
     if published is None:
-        absolute = _parse(text, None)
-        if absolute is not None and absolute[1] in ("day", "month", "year") and re.search(r"\d{4}", text):
+        # Only a phrase that writes its year can be placed without a publication date (and only then is it worth
+        # asking dateparser, which is the costly step).
+        absolute = _parse(text, None) if re.search(r"\d{4}", text) else None
+        if absolute is not None and absolute[1] in ("day", "month", "year"):
             return Resolved(*absolute)
         return Resolved(None, None, "no publication date: relative dates are left unresolved")
     if match := _BARE_WEEKDAY.match(text):
