@@ -275,8 +275,8 @@ class _Ctx:
     driver; "19-year-old telephone operator" → telephone, operator; "53 of the statues" → statue)."""
     ent: frozenset[str] = frozenset()
     """The name a figure stands in apposition to ("Abbie Conman, 17," → abbie, conman)."""
-    per: float | None = None
-    """For the second figure of a ratio ("one in 12", "1 in every 16"): the value of the first."""
+    per: _Ctx | None = None
+    """For the second figure of a ratio ("one in 12", "1 in every 16"): the first."""
 
 
 @dataclass(slots=True)
@@ -380,7 +380,7 @@ def _analyse(text: str) -> _Text:
             ctx = _Ctx(n, si, near, text[max(s, n.start - 40) : n.start], head, _ent(text, n, s))
             prev = ctxs[-1] if ctxs and ctxs[-1].sent == si else None
             if prev and prev.num.kind == n.kind == "count" and _RATIO_GAP.fullmatch(text, prev.num.end, n.start):
-                ctx.per = ctxs[-1].num.value
+                ctx.per = prev
             ctxs.append(ctx)
     return _Text(text, sents, sent_words, ctxs)
 
@@ -678,16 +678,13 @@ def _check_ratio(o: _Ctx, src: _Source) -> str | None:
 
     A ratio is one figure written in two numbers: its second number is not supported by a 16 that counts something
     else ("up to 16 hours"). With no ratio at all in the source, the ordinary check decides."""
+    assert o.per is not None
+    top = o.per.num.value
     ratios = [(c.per, c) for c in src.nums if c.per is not None]
-    if not ratios or any(_same_value(p, o.per or 0.0) and _same_value(c.num.value, o.num.value) for p, c in ratios):
+    if not ratios or any(_same_value(p.num.value, top) and _same_value(c.num.value, o.num.value) for p, c in ratios):
         return None
-    shown = ", ".join(dict.fromkeys(repr(src.text[_ratio_start(src, c) : c.num.end]) for _, c in ratios[:3]))
-    return f'the ratio "{_fmt(o.per or 0.0)} in {o.num.text}" is not in the source, which gives {shown}'
-
-
-def _ratio_start(src: _Source, c: _Ctx) -> int:
-    i = src.nums.index(c)
-    return src.nums[i - 1].num.start if i else c.num.start
+    shown = ", ".join(dict.fromkeys(repr(src.text[p.num.start : c.num.end]) for p, c in ratios[:3]))
+    return f'the ratio "{_fmt(top)} in {o.num.text}" is not in the source, which gives {shown}'
 
 
 def _verdict_for_value(
