@@ -178,8 +178,8 @@ _DENOMINATORS = {
     "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
     "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
-_DENOMINATOR_STEMS = ("half", "halves", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                      "tenth")  # fmt: skip
+# Substrings one of which any denominator word contains: a cheap test before the fraction pattern runs.
+_DENOMINATOR_STEMS = frozenset(w.rstrip("s") for w in _DENOMINATORS)
 # "two-thirds", "one-half", "three quarters of": a numerator word, then a denominator word. Spaced forms need a
 # following "of" ("one third of voters"): "the third quarter" or "two fifths" alone are rarer as fractions.
 _FRACTION = re.compile(
