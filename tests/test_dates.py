@@ -55,3 +55,17 @@ def test_no_publication_date_means_relative_dates_are_not_guessed() -> None:
 def test_absolute_dates_need_no_publication_date() -> None:
     assert resolve("April 17, 2025", None).date == dt.date(2025, 4, 17)
     assert resolve("2019", None).date == dt.date(2019, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "date", "granularity"),
+    [("since 2010", dt.date(2010, 1, 1), "year"), ("in early 2013", dt.date(2013, 1, 1), "year"),
+     ("mid-2016", dt.date(2016, 1, 1), "year"), ("April 1, 2015", dt.date(2015, 4, 1), "day"),
+     ("March 3rd, 2021", dt.date(2021, 3, 3), "day")],
+)  # fmt: skip
+def test_phrases_that_write_their_year_resolve_without_a_publication_date(
+    phrase: str, date: dt.date, granularity: str
+) -> None:
+    r = resolve(phrase, None)
+    assert (r.date, r.granularity) == (date, granularity)
+    assert resolve("April 31, 2015", None).date is None
