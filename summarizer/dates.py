@@ -75,6 +75,10 @@ def _month_before(published: dt.date, month: int, year: int | None) -> dt.date:
     return dt.date(candidate_year, month, 1)
 
 
+def _month_number(name: str) -> int:
+    return _MONTHS.split("|").index(name.lower()) + 1
+
+
 @lru_cache(maxsize=4096)
 def resolve(phrase: str, published: dt.date | None) -> Resolved:
     """Resolve ``phrase`` relative to ``published``; return an unresolved result with a note when we cannot."""
@@ -84,12 +88,12 @@ def resolve(phrase: str, published: dt.date | None) -> Resolved:
     if match := _YEAR_ONLY.match(text):
         return Resolved(dt.date(int(match.group(1)), 1, 1), "year")
     if match := _FULL_DATE.match(text):
-        month = _MONTHS.split("|").index(match.group(1).lower()) + 1
+        month = _month_number(match.group(1))
         with contextlib.suppress(ValueError):
             return Resolved(dt.date(int(match.group(3)), month, int(match.group(2))), "day")
         return Resolved(None, None, f"{phrase!r} is not a calendar date")
     if match := _MONTH_ONLY.match(text):
-        month = _MONTHS.split("|").index(match.group(1).lower()) + 1
+        month = _month_number(match.group(1))
         year = int(match.group(2)) if match.group(2) else None
         if year is None and published is None:
             return Resolved(None, None, "no publication date to place the month in")
@@ -111,7 +115,7 @@ def resolve(phrase: str, published: dt.date | None) -> Resolved:
         return Resolved(published - dt.timedelta(days=back), "day")
     if match := _MONTH_DAY.match(text):
         # A month and day without a year is the nearest such date: "April 4" looks back, "by April 26" ahead.
-        month = _MONTHS.split("|").index(match.group(1).lower()) + 1
+        month = _month_number(match.group(1))
         day_of_month = int(match.group(2))
         options = []
         for year in (published.year - 1, published.year, published.year + 1):
