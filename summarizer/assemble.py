@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer import attribution, sentences
-from summarizer.dates import find_time_phrases, resolve
+from summarizer.dates import find_time_phrases, first_time_phrase, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
 from summarizer.validate.check import STOPWORDS
@@ -197,6 +197,12 @@ _CAPTION = re.compile(
 )
 
 
+def _is_caption(sentence: str) -> bool:
+    low = sentence.lower()
+    # Substring tests first: the pattern runs on the few sentences that could be captions.
+    return ("photo" in low or "looks on" in low or "pictured" in low) and _CAPTION.search(sentence) is not None
+
+
 def _dated_clauses(
     text: str, sents: list[sentences.Sentence], cited: set[int], published: dt.date | None, room: int
 ) -> list[TimelineEvent]:
@@ -207,9 +213,9 @@ def _dated_clauses(
     """
     out: list[TimelineEvent] = []
     for sent in sents:
-        if len(out) >= room or sent.start in cited or _CAPTION.search(sent.text):
+        if len(out) >= room or sent.start in cited or _is_caption(sent.text):
             continue
-        for start, _end, phrase in find_time_phrases(text, sent.start, sent.end)[:1]:
+        for start, _end, phrase in first_time_phrase(text, sent.start, sent.end):
             resolved = resolve(phrase, published)
             if resolved.date is None:
                 continue

@@ -200,3 +200,9 @@ def find_time_phrases(text: str, start: int = 0, end: int | None = None) -> list
     return [
         (m.start(), m.end(), m.group()) for m in _TIME_PHRASE.finditer(text, start, len(text) if end is None else end)
     ]
+
+
+def first_time_phrase(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The first time phrase in ``text[start:end]`` (an empty list when there is none), without scanning the rest."""
+    m = _TIME_PHRASE.search(text, start, end)
+    return [(m.start(), m.end(), m.group())] if m else []

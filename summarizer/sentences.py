@@ -91,6 +91,8 @@ def quote_in(text: str, sentence: Sentence) -> Span | None:
     Extracting the quote in code, from the sentence the model cites, makes every quote verbatim by construction
     and saves the local model from copying long passages token by token.
     """
+    if "“" not in sentence.text and '"' not in sentence.text:
+        return None  # a quotation must open inside the sentence (most sentences hold none: skip the scan)
     window_end = min(len(text), sentence.end + 600)
     best: Span | None = None
     for match in _QUOTE.finditer(text, sentence.start, window_end):
