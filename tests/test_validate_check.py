@@ -220,6 +220,39 @@ def test_aligned_spans_are_a_hint_not_a_verdict() -> None:
     assert check_fields(ARTICLE, [("b", "The storm killed 20 people")], aligned={"b": [wrong]}).ok
 
 
+def _sentence_of(phrase: str) -> Span:
+    start = ARTICLE.rindex(". ", 0, ARTICLE.index(phrase)) + 2
+    return Span(start=start, end=ARTICLE.index(".", ARTICLE.index(phrase)) + 1, text="")
+
+
+def test_a_verbatim_copy_of_the_cited_sentence_is_supported_at_that_place() -> None:
+    cited = _sentence_of("The storm")
+    copy = "killed 20 people and injured 12 others"
+    report = check_fields(ARTICLE, [("b", copy)], aligned={"b": [cited]})
+    assert [(f.text, f.status, f.confidence) for f in report.findings] == [
+        ("20", "supported", 1.0),
+        ("12", "supported", 1.0),
+    ]
+    for f in report.findings:
+        assert f.span is not None and copy[f.span.start : f.span.end] == f.text
+        # The source span is the figure of the copied sentence itself.
+        assert [(s.start, s.text) for s in f.source_spans] == [(ARTICLE.index(copy) + f.span.start, f.text)]
+        assert "verbatim" in f.reason
+
+
+def test_only_a_copy_of_a_cited_sentence_takes_the_verbatim_path() -> None:
+    copy = "killed 20 people and injured 12 others"
+    # Uncited, or citing another sentence: checked in full (same verdicts here, other reasons).
+    for aligned in (None, {"b": [_sentence_of("paid $10")]}):
+        report = check_fields(ARTICLE, [("b", copy)], aligned=aligned)
+        assert report.ok and all("verbatim" not in f.reason for f in report.findings)
+    # A figure cut in two by the end of the copy is read in full, not taken from the source's reading.
+    cut = "on May 29"
+    report = check_fields(ARTICLE, [("b", cut)], aligned={"b": [_sentence_of("telephone operator")]})
+    assert [f.text for f in report.findings] == ["May 29"]
+    assert "verbatim" not in report.findings[0].reason
+
+
 def test_empty_summary_is_ok() -> None:
     report = check(ARTICLE, "")
     assert report.ok
@@ -285,7 +318,6 @@ def test_run_check_missing_file(tmp_path: Path) -> None:
     src.write_text(ARTICLE, encoding="utf-8")
     with pytest.raises(FileNotFoundError):
         run_check(str(src), str(tmp_path / "nope.txt"), False, io.StringIO())
-
 
 
 def test_confidence_grades_support_and_the_report_keeps_the_weakest() -> None:

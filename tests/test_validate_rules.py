@@ -245,6 +245,29 @@ def test_age_given_to_a_name_the_source_never_mentions_is_unsupported() -> None:
     assert "Sean Murphy" in f.reason
 
 
+PREFIXED = "Johnny McGurk, 49, appeared in court. Colleen O'Neill, 43, and Ann Smith-Jones, 51, gave evidence."
+
+
+@pytest.mark.parametrize(
+    ("summary", "age"),
+    [
+        ("Johnny McGurk, 49, was in court.", "49"),
+        ("Colleen O'Neill, 43, spoke.", "43"),
+        ("Ann Smith-Jones, 51, spoke.", "51"),
+    ],
+)
+def test_names_with_a_prefix_or_hyphen_are_read_whole(summary: str, age: str) -> None:
+    # Read from inside "McGurk", the name was "Gurk", which the source never mentions: a false alarm.
+    assert finding(check(PREFIXED, summary), age).status == "supported"
+
+
+@pytest.mark.parametrize("summary", ["Ian MacGurk, 49, was in court.", "Mary O'Brien, 43, spoke."])
+def test_prefixed_names_the_source_never_mentions_are_still_caught(summary: str) -> None:
+    f = finding(check(PREFIXED, summary), summary.split(", ")[1])
+    assert f.status == "unsupported"
+    assert summary.split(",")[0] in f.reason
+
+
 CONTRACT = (
     "Almost three years after nearly leaving Liverpool, Jordan Henderson has been rewarded with a new five-year "
     "£100,000-a-week contract. The England midfielder is hoping to add to his trophy cabinet."

@@ -157,8 +157,11 @@ _VAGUE_BASE = {"dozens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 
 _SENTENCE_MARK = re.compile(r"[.!?;:]\s")
 _GAP_RE = re.compile(r"[\s\-–]*")
 _RATIO_GAP = re.compile(r"\s+in\s+(?:every\s+)?")
-_APPOSITION = re.compile(r"((?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+),\s$")
-_NAME_BEFORE = re.compile(r"(?<![\w'’])((?:[A-Z][a-z'’]+\s+){1,2}[A-Z][a-z'’]+)\s$")
+# A word of a name: "Smith", "McGurk", "MacDonald", "O'Neill", "Smith-Jones" (read whole: a search that starts
+# inside "McGurk" finds "Gurk", a name the source never mentions).
+_NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-(?:Mc|Mac|O['’])?[A-Z][a-z'’]+)?"
+_APPOSITION = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD}),\s$")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}\s+){{1,2}}{_NAME_WORD})\s$")
 # Words skipped when reading the noun a number quantifies ("12 other vehicles", "53 of the statues").
 _HEAD_SKIP = frozenset(_split("other more new additional extra further own"))
 _PARTITIVE = frozenset(_split("of the a an his her their its our"))
@@ -277,6 +280,16 @@ class _Ctx:
     """The name a figure stands in apposition to ("Abbie Conman, 17," → abbie, conman)."""
     per: _Ctx | None = None
     """For the second figure of a ratio ("one in 12", "1 in every 16"): the first."""
+    group: str = ""
+    """``_group(num)``, ``_slot(num)`` and ``_values(num)``, computed once: every output figure compares itself
+    with every source figure, and these were recomputed for each pair."""
+    slot: str = ""
+    values: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.group = _group(self.num)
+        self.slot = _slot(self.num)
+        self.values = tuple(_values(self.num))
 
 
 @dataclass(slots=True)
@@ -295,6 +308,8 @@ class _Source(_Text):
     unknown_idf: float = 1.0
     years: list[_Ctx] = field(default_factory=list)
     vague: list[_Vague] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    """Where each of ``nums`` starts (they are in order of position)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,14 +326,15 @@ class _Vague:
 
 def _outside(toks: list[tuple[int, int, str]], nums: list[Number]) -> list[tuple[int, int, str]]:
     """The tokens that do not stand inside one of ``nums`` (both in order of position)."""
+    # A sentence holds a figure or two and dozens of words: cut each figure's tokens out by bisection.
+    starts = [t[0] for t in toks]
     kept: list[tuple[int, int, str]] = []
-    k = 0
-    for t in toks:
-        while k < len(nums) and nums[k].end <= t[0]:
-            k += 1
-        if k < len(nums) and nums[k].start <= t[0]:
-            continue
-        kept.append(t)
+    at = 0
+    for n in nums:
+        i = bisect_left(starts, n.start, at)
+        kept.extend(toks[at:i])
+        at = max(i, bisect_left(starts, n.end, i))
+    kept.extend(toks[at:])
     return kept
 
 
@@ -404,7 +420,11 @@ def _stem_store(word: str) -> str:
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The words of ``text[start:end]`` as (start, end, stem)."""
     stems = _STEMS
-    return [(*m.span(), stems.get(m.group()) or _stem_store(m.group())) for m in _TOKEN.finditer(text, start, end)]
+    return [
+        (m.start(), m.end(), stems.get(w) or _stem_store(w))
+        for m in _TOKEN.finditer(text, start, end)
+        for w in (m.group(),)
+    ]
 
 
 def _head(text: str, n: Number, toks: list[tuple[int, int, str]], first: int) -> frozenset[str]:
@@ -432,7 +452,8 @@ def _head(text: str, n: Number, toks: list[tuple[int, int, str]], first: int) ->
 
 def _ent(text: str, n: Number, sent_start: int) -> frozenset[str]:
     name = _name(text, n, sent_start)
-    return frozenset(_stem(w) for w in name.split()) if name else frozenset()
+    # Tokenised as the source is ("Smith-Jones" is two words there), so the names compare word for word.
+    return frozenset(_stem(w) for w in _TOKEN.findall(name)) if name else frozenset()
 
 
 def _name(text: str, n: Number, sent_start: int) -> str | None:
@@ -473,7 +494,7 @@ def _prepare_source(source: str) -> _Source:
         vague.append(_Vague(si, m.start(), m.end(), m.group(), low, low * 10))
     return _Source(
         base.text, base.sents, base.sent_words, base.nums,
-        idf=idf, unknown_idf=math.log(1 + n), years=years, vague=vague,
+        idf=idf, unknown_idf=math.log(1 + n), years=years, vague=vague, starts=[c.num.start for c in base.nums],
     )  # fmt: skip
 
 
@@ -625,14 +646,11 @@ def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: fr
     candidates = src.nums if n.kind not in ("year", "decade") else [*src.nums, *src.years]
     statuses: list[tuple[str, list[Span], str, float]] = []
     for value in _values(n) if n.kind != "date" else [n.value]:
-        same = [c for c in candidates if _same_quantity(n, c.num, value) and _role_ok(o, c)]
+        # The sort test first: _same_quantity is False across sorts, and most source figures are of another sort.
+        same = [c for c in candidates if c.group == o.group and _same_quantity(n, c.num, value) and _role_ok(o, c)]
         if n.kind == "range" and not same:
             # A range end may stand alone in the source ("20 ... 30").
-            same = [
-                c
-                for c in candidates
-                if _group(c.num) == _group(n) and any(_same_value(value, v) for v in _values(c.num))
-            ]
+            same = [c for c in candidates if c.group == o.group and any(_same_value(value, v) for v in c.values)]
         statuses.append(_verdict_for_value(o, out, src, value, same, hinted))
     status = "supported"
     if any(s == "unsupported" for s, _, _, _ in statuses):
@@ -735,11 +753,11 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
     in the same source sentence and its local fit (the words next to the figure) exceeds best's by MARGIN.
     """
     n = o.num
-    slot = _slot(n)
+    slot = o.slot
     b_local, b_sent, b_hint = _fit_parts(o, out, best, src, hinted)
     b_fit = W_LOCAL * b_local + W_SENT * b_sent + (HINT_BONUS if b_hint else 0.0)
     # Values the output sentence states itself: a source figure with one of those values is accounted for.
-    others = [v for x in out.nums if x.sent == o.sent and x is not o for v in _values(x.num)]
+    others = [v for x in out.nums if x.sent == o.sent and x is not o for v in x.values]
     # Other figures of the output sentence standing in best's source sentence: strong evidence for best.
     figures = {w for w in out.sent_words[o.sent] if w[0] == "#"} - {_value_token(n)}
     b_shared = len(figures & src.sent_words[best.sent])
@@ -751,13 +769,14 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
     modifier = n.kind == "quantity" and bool(o.head) and _is_modifier(n) and not _is_modifier(best.num)
     winner: tuple[float, _Ctx] | None = None
     for c in src.nums:
-        if c.num.kind == "range" or not _slots_compete(slot, _slot(c.num)):
+        if c.num.kind == "range" or not _slots_compete(slot, c.slot):
             continue
-        if any(_same_value(value, v) for v in _values(c.num)) or _same_quantity(n, c.num, value):
+        # Outside dates, _same_quantity is this value test again (after its sort tests): skip the call.
+        if any(_same_value(value, v) for v in c.values) or (o.group == "date" and _same_quantity(n, c.num, value)):
             continue
         if slot == "money" and not _currency_ok(n, c.num):
             continue
-        if any(_same_value(v, x) for v in _values(c.num) for x in others):
+        if any(_same_value(v, x) for v in c.values for x in others):
             continue
         local, sent, hint = _fit_parts(o, out, c, src, hinted)
         fit = W_LOCAL * local + W_SENT * sent + (HINT_BONUS if hint else 0.0)
@@ -809,7 +828,7 @@ def _derive(
     group = _group(n)
     if group in ("date", "time", "ordinal", "fraction"):
         return None
-    comparable = [c for c in src.nums if _group(c.num) == group and (group != "money" or _currency_ok(n, c.num))]
+    comparable = [c for c in src.nums if c.group == group and (group != "money" or _currency_ok(n, c.num))]
     if n.kind != "year":
         comparable = [c for c in comparable if c.num.kind not in ("year", "decade")]
     hedge = _hedge(o)
@@ -818,7 +837,7 @@ def _derive(
     if hedge is not None and x > 0:
         best: tuple[float, _Ctx] | None = None
         for c in comparable:
-            for v in _values(c.num):
+            for v in c.values:
                 if _hedge_ok(hedge, x, v) and _sig_digits(x) < _sig_digits(v):
                     f = _fit(o, out, c, src, hinted)
                     if best is None or f > best[0]:
@@ -1063,7 +1082,17 @@ def check_fields(
     The fields are read as one text, joined by a separator no number, date, range or sentence can cross, and each
     finding is mapped back to its field: one analysis instead of one per field (a brief has a dozen)."""
     src = _prepare_source(source)
-    texts = [text for _, text in fields]
+    per_field: list[list[Finding]] = [[] for _ in fields]
+    # A field copied verbatim from a sentence it cites is supported figure by figure at that position; the others
+    # are checked in full.
+    checked: list[int] = []
+    for k, (path, text) in enumerate(fields):
+        copied = _verbatim(src, path, text, (aligned or {}).get(path, []))
+        if copied is None:
+            checked.append(k)
+        else:
+            per_field[k] = copied
+    texts = [fields[k][1] for k in checked]
     joined = _FIELD_SEP.join(texts)
     offsets: list[int] = []
     at = 0
@@ -1071,18 +1100,18 @@ def check_fields(
         offsets.append(at)
         at += len(text) + len(_FIELD_SEP)
     out = _analyse(joined)
-    per_field: list[list[Finding]] = [[] for _ in fields]
-    hints = [_hinted(src, (aligned or {}).get(path, [])) for path, _ in fields]
+    hints = [_hinted(src, (aligned or {}).get(fields[k][0], [])) for k in checked]
     for o in out.nums:
-        k = bisect_right(offsets, o.num.start) - 1
+        i = bisect_right(offsets, o.num.start) - 1
+        k = checked[i]
         path = fields[k][0]
         if o.num.word and o.num.text.lower() in ("one", "an", "a") and o.num.kind == "count":
             finding = _check_one(o, out, src, path)
             if finding is None:
                 continue
         else:
-            finding = _check_number(o, out, src, path, hints[k])
-        per_field[k].append(_shift(finding, offsets[k]))
+            finding = _check_number(o, out, src, path, hints[i])
+        per_field[k].append(_shift(finding, offsets[i]))
     findings: list[Finding] = []
     for k, (path, text) in enumerate(fields):
         for start, end, quote in _quotes(text):
@@ -1090,6 +1119,46 @@ def check_fields(
         per_field[k].sort(key=lambda f: f.span.start if f.span else 0)
         findings.extend(per_field[k])
     return ValidationReport(findings=findings)
+
+
+def _verbatim(src: _Source, path: str, text: str, spans: list[Span]) -> list[Finding] | None:
+    """The findings of a field that stands verbatim inside one of the source sentences it cites, or None.
+
+    Extracted claims and timeline clauses are cut from the source by code, and models often copy a sentence:
+    each figure of such a copy is the source figure at the same place, so it is supported there, with the exact
+    span. None (check in full) when the text is not such a copy, or when a source figure straddles an end of
+    the copied stretch (the copy may read it differently). Quotations inside are still checked as quotations.
+    """
+    at = -1
+    for sp in spans:
+        at = src.text.find(text, sp.start, sp.end)
+        if at >= 0:
+            break
+    if at < 0 or not text.strip():
+        return None
+    end = at + len(text)
+    i = bisect_left(src.starts, at)
+    if i and src.nums[i - 1].num.end > at:
+        return None
+    found: list[Finding] = []
+    for c in src.nums[i:]:
+        n = c.num
+        if n.start >= end:
+            break
+        if n.end > end:
+            return None
+        if n.word and n.kind == "count" and n.text.lower() in ("one", "an", "a"):
+            continue  # as in the full check: "one" is reported only when it is wrong
+        where = _excerpt(src.text, n.start, n.end, 30)
+        found.append(
+            Finding(
+                kind="date" if n.kind == "date" else "number", field=path, text=n.text,
+                span=Span(start=n.start - at, end=n.end - at, text=n.text), value=n.value, status="supported",
+                source_spans=[_src_span(src, c)], reason=f"copied verbatim from the source: {where!r}",
+                confidence=1.0,
+            )
+        )  # fmt: skip
+    return found
 
 
 # Between fields: a paragraph mark on a line of its own. Sentences end at each newline, and no number pattern

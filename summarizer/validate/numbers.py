@@ -140,7 +140,9 @@ _DATE_NUMERIC = re.compile(
     r"|(?P<a>[01]?\d)/(?P<b>[0-3]?\d)(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/])"
 )
 _TIME = re.compile(
-    r"(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s?(?P<ap>[apAP]\.?[mM]\b\.?)|(?P<h2>\d{1,2}):(?P<mi2>[0-5]\d)(?![\d:])"
+    # The lookahead first: most positions fail on it (twice as fast over an article).
+    r"(?=\d)(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s?(?P<ap>[apAP]\.?[mM]\b\.?)"
+    r"|(?P<h2>\d{1,2}):(?P<mi2>[0-5]\d)(?![\d:]))"
 )
 _DIGITS = re.compile(
     # The lookahead first: most positions fail on one character instead of two lookbehinds.
@@ -247,7 +249,7 @@ def _read_cached(text: str) -> tuple[Number, ...]:
     covered = -1
     for w in _ALPHA.finditer(text):
         low = w.group().lower()
-        if w.start() < covered or low not in _NUMBER_WORDS:
+        if low not in _NUMBER_WORDS or w.start() < covered:
             continue
         if low in _ORDINAL_WORDS:
             if free(w.start(), w.end()):
