@@ -52,6 +52,12 @@ Presence is not enough
     she was a 19-year-old telephone operator and died at 92 is unsupported. Evidence spans cited by the model
     (``aligned``) raise the score of their sentences but never replace the whole-source search.
 
+Verbatim copies
+    A field that stands verbatim inside a source sentence it cites (an extracted claim or timeline clause, or a
+    sentence the model copied) is not read again: each of its figures is the source figure at that place,
+    *supported* with confidence 1 and that exact span. A figure cut by either end of the copy ("on May 29" from
+    "on May 29, 1943") sends the field to the full check, as does a copy of a sentence the field does not cite.
+
 Derived rules (used only when no source number has the same value; each names its rule and source spans)
     1. hedged rounding: "nearly/almost/close to/just under X" for a source value in [0.8X, X]; "more than/
        over/at least/upwards of X" for (X, 2X]; "less than/under/fewer than/below X" for [0.5X, X); "about/
