@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -227,8 +229,20 @@ class Summarizer:
             messages = self._reask_messages(prep, result.value, summary)
             reasks += 1
 
-    async def asummarize(self, article: ArticleLike, *, tasks: Sequence[Task] | None = None) -> Summary:
-        """Async twin of :meth:`summarize`."""
+    async def asummarize(
+        self,
+        article: ArticleLike,
+        *,
+        tasks: Sequence[Task] | None = None,
+        slot: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+        on_usage: Callable[[Usage], None] | None = None,
+    ) -> Summary:
+        """Async twin of :meth:`summarize`.
+
+        ``slot`` (for batch runs) is entered around each model call and only there: a place under the run's
+        concurrency limit is held while a call is in flight, not while the article is prepared or checked, so the
+        next call goes out as soon as an answer is in. ``on_usage`` hears each call's usage as soon as it is known.
+        """
         started = time.perf_counter()
         prep = self.prepare(article, tasks)
         model = draft_model(prep.tasks)
@@ -236,7 +250,12 @@ class Summarizer:
         usage = Usage()
         reasks = 0
         while True:
-            result = await self.llm.acreate(model, messages, max_tokens=self.max_tokens)
+            async with slot() if slot is not None else nullcontext():
+                result = await self.llm.acreate(model, messages, max_tokens=self.max_tokens)
+                if on_usage is not None:
+                    on_usage(result.usage)
+            if slot is not None:
+                await asyncio.sleep(0)  # let the call that was waiting for the place go out before this check runs
             usage = usage.add(result.usage)
             summary = checks.apply(self._build(prep, result.value, usage, started), self.policy)
             if self._done(summary, reasks):

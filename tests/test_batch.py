@@ -275,3 +275,54 @@ def test_the_batch_subcommand_passes_every_word_to_run_batch() -> None:
     add_batch_parser(parser.add_subparsers(dest="command", required=True))
     for words in (["-o", "out.jsonl", "in.jsonl"], ["in.jsonl", "-o", "o", "--ordered"], ["prepare", "in", "-o", "r"]):
         assert parser.parse_args(["batch", *words]).batch_args == words
+
+
+def test_a_run_freezes_the_startup_heap_only_while_it_runs() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    during: list[int] = []
+    for _ in summarize_many([article(i) for i in range(3)], summarizer=Summarizer(llm=fake()), concurrency=2):
+        during.append(gc.get_freeze_count())
+    # Everything that existed at the start is out of the collector's way during the run, and back after it.
+    assert during and all(n > 1000 for n in during)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_heap_the_process_froze_itself_stays_frozen() -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        assert all(r.ok for r in summarize_many([article(0)], summarizer=Summarizer(llm=fake())))
+        # Still frozen (a few frozen objects are freed by reference counting meanwhile): the run did not unfreeze.
+        assert gc.get_freeze_count() > 0.9 * before
+    finally:
+        gc.unfreeze()
+
+
+def test_the_concurrency_limit_holds_model_calls_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarizer.api
+
+    events: list[str] = []
+    llm = fake()
+    real_create = llm.create
+
+    def create(*args: Any, **kwargs: Any) -> Any:
+        events.append("call")
+        return real_create(*args, **kwargs)
+
+    real_apply = summarizer.api.checks.apply
+
+    def apply(summary: Any, policy: str) -> Any:
+        events.append("check")
+        return real_apply(summary, policy)
+
+    monkeypatch.setattr(llm, "create", create)
+    monkeypatch.setattr(summarizer.api.checks, "apply", apply)
+    results = list(summarize_many([article(i) for i in range(3)], summarizer=Summarizer(llm=llm), concurrency=1))
+    assert all(r.ok for r in results)
+    # The next call goes out as soon as an answer is in; checking it does not hold the only place.
+    assert events[:2] == ["call", "call"]
+    assert events.count("call") == events.count("check") == 3
