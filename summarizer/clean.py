@@ -5,9 +5,11 @@ Bad input is refused here with an InputError that says what is wrong; nothing is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 
 from summarizer.errors import ConfigError, InputError
@@ -189,7 +191,14 @@ def _word_count(text: str) -> int:
 
 def clean(data: bytes | str) -> Cleaned:
     """Decode, de-HTML and de-chrome an article; raise InputError when nothing usable is left."""
-    text = decode(data)
+    cached = _clean_text(decode(data))
+    return dataclasses.replace(cached, warnings=list(cached.warnings))  # a copy the caller may change
+
+
+# A batch cleans each article twice in a row, for its store key and for its prompt; HTML extraction is the slow
+# part. The last few results are kept (a copy goes out each time); errors are not kept.
+@lru_cache(maxsize=4)
+def _clean_text(text: str) -> Cleaned:
     if len(text) > MAX_INPUT_CHARS:
         raise InputError(
             f"The input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. Is it really one article?"

@@ -326,3 +326,30 @@ def test_the_concurrency_limit_holds_model_calls_only(monkeypatch: pytest.Monkey
     # The next call goes out as soon as an answer is in; checking it does not hold the only place.
     assert events[:2] == ["call", "call"]
     assert events.count("call") == events.count("check") == 3
+
+
+def test_each_html_page_is_extracted_once_per_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarizer.clean
+
+    pages = [
+        f"<html><head><title>Plan {i}</title></head><body><article><p>The council approved plan number {i} on "
+        f"Monday. Officials said it would take two years and cost {i + 3} million dollars to build.</p></article>"
+        "</body></html>"
+        for i in range(3)
+    ]
+    calls: list[int] = []
+    extract = summarizer.clean._from_html
+
+    def counted(html: str) -> Any:
+        calls.append(1)
+        return extract(html)
+
+    monkeypatch.setattr(summarizer.clean, "_from_html", counted)
+    results = list(summarize_many(pages, summarizer=Summarizer(llm=fake()), store=tmp_path / "s.db"))
+    assert [r.status for r in results] == ["ok"] * 3
+    # Once for the store key and the prompt together, not once each.
+    assert len(calls) == 3
+    # The cleaned result handed out is a copy: changing it does not change the next caller's.
+    first = summarizer.clean.clean(pages[0])
+    first.warnings.append("changed")
+    assert "changed" not in summarizer.clean.clean(pages[0]).warnings
