@@ -381,10 +381,13 @@ def _analyse(text: str) -> _Text:
             near: dict[str, float] = {}
             li = bisect_right(c_ends, n.start)
             ri = bisect_left(c_starts, n.end)
+            # Nearest first on each side, so on the left a word's first weight is its highest.
             for d, t in enumerate(reversed(content[max(0, li - WINDOW) : li])):
-                near[t[2]] = max(near.get(t[2], 0.0), 1.0 / (1.0 + DECAY * d))
+                if t[2] not in near:
+                    near[t[2]] = _WEIGHTS[d]
             for d, t in enumerate(content[ri : ri + WINDOW]):
-                near[t[2]] = max(near.get(t[2], 0.0), 1.0 / (1.0 + DECAY * d))
+                if near.get(t[2], 0.0) < _WEIGHTS[d]:
+                    near[t[2]] = _WEIGHTS[d]
             # The words right next to the figure, function words included ("fell to just 1,100ft").
             # A hedge ("close to", "almost") says how precise the figure is, not what it counts: skip it.
             raw_left = _before(toks, ends, n.start)
@@ -405,6 +408,10 @@ def _analyse(text: str) -> _Text:
                 ctx.per = prev
             ctxs.append(ctx)
     return _Text(text, sents, sent_words, ctxs)
+
+
+#: The proximity weight of the d-th content word away from a figure.
+_WEIGHTS = [1.0 / (1.0 + DECAY * d) for d in range(WINDOW)]
 
 
 def _before(toks: list[tuple[int, int, str]], ends: list[int], at: int) -> list[tuple[int, int, str]]:
