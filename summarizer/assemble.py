@@ -134,6 +134,14 @@ def _timeline(
         if when is None:
             warnings.append(f"Set aside a timeline entry: {repaired}: {e['what']}")
             continue
+        event = e["what"]
+        if repaired and sent is not None and not _words(when) & _words(e["when"]):
+            # "Thursday, April 17, 2025" for a sentence that says "next week": not a rewording of the same date
+            # but another time, so the model paired its event with the wrong sentence. The entry keeps the
+            # sentence's own event, in its words, with its own date.
+            at = text.find(when, sent.start, sent.end)
+            event = _clause(sent, at if at >= 0 else sent.start)
+            repaired += f", so the entry takes that sentence's event instead of {e['what']!r}"
         if repaired:
             warnings.append(f"Timeline: {repaired}.")
         resolved = resolve(when, published)
@@ -142,7 +150,7 @@ def _timeline(
                 when=when,
                 date=resolved.date,
                 granularity=resolved.granularity,
-                event=e["what"],
+                event=event,
                 evidence=sent.span() if sent else None,
                 note=resolved.note,
             )

@@ -44,6 +44,18 @@ def test_paraphrased_date_is_replaced_by_the_cited_sentences_phrase(seed_000: Ar
     assert s.validation is not None and s.validation.ok
 
 
+def test_an_event_paired_with_another_time_takes_the_cited_sentences_event(seed_000: Article) -> None:
+    # The local model wrote this (the demo): its Rubio event, dated Thursday, citing the "next week" sentence.
+    london = sentence_of(seed_000.text, "London next week")
+    what = "Marco Rubio announces U.S. will abandon peace efforts with Russia"
+    draft = {"claims": [], "timeline": [{"when": "Thursday, April 17, 2025", "what": what, "cite": london}]}
+    s = run(seed_000, draft)
+    [event] = [e for e in s.timeline if e.when == "next week"]
+    assert event.event != what and "next round scheduled for London next week" in event.event
+    assert event.date is not None and event.date.isoformat() == "2025-04-21"
+    assert any("takes that sentence's event" in w for w in s.warnings)
+
+
 def test_phrase_in_the_cited_sentence_is_kept(seed_000: Article) -> None:
     sumy = sentence_of(seed_000.text, "bakery Friday morning")
     draft = {"claims": [], "timeline": [{"when": "Friday morning", "what": "Drone hits a bakery", "cite": sumy}]}
