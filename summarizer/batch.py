@@ -492,7 +492,7 @@ def _freeze_heap() -> bool:
     out, about once per 500 articles. They live as long as the process, so the run freezes them (``gc.freeze``);
     objects made during the run are collected as usual. The heap is thawed when the last run ends, so cyclic
     garbage that existed before is collected then. A process that froze its heap itself is left alone.
-    Returns whether this run froze it.
+    Returns whether this run holds a share of the freeze (to hand to :func:`_thaw_heap`).
     """
     global _frozen_runs
     if _frozen_runs == 0 and gc.get_freeze_count():
