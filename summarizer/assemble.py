@@ -141,7 +141,7 @@ def _timeline(
             # sentence's own event, in its words, with its own date.
             at = text.find(when, sent.start, sent.end)
             event = _clause(sent, at if at >= 0 else sent.start)
-            repaired += f", so the entry takes that sentence's event instead of {e['what']!r}"
+            repaired += f", so the entry takes that sentence's event instead of {e['what'].rstrip('. ')!r}"
         if repaired:
             warnings.append(f"Timeline: {repaired}.")
         resolved = resolve(when, published)
