@@ -44,19 +44,20 @@ def _attributable(who: str, sent: sentences.Sentence | None, previous: list[sent
     return not names or bool(names & nearby)
 
 
-def _anchor_when(when: str, text: str, sent: sentences.Sentence | None) -> tuple[str | None, str | None]:
+def _anchor_when(when: str, text: str, sent: sentences.Sentence | None) -> tuple[str | None, str | None, int | None]:
     """Keep the model's time phrase if the cited sentence holds it; else take the sentence's own phrase.
 
-    Returns (phrase, note); phrase is None when the cited sentence has no time phrase at all.
+    Returns (phrase, note, where the taken phrase starts in ``text``); phrase is None when the cited sentence has no
+    time phrase at all; note and start are None when the model's phrase is kept.
     """
     if sent is None or re.search(r"\b" + re.escape(when) + r"\b", sent.text, re.I):
-        return when, None
+        return when, None, None
     found = find_time_phrases(text, sent.start, sent.end)
     if not found:
-        return None, f"the cited sentence has no time phrase (the model wrote {when!r})"
+        return None, f"the cited sentence has no time phrase (the model wrote {when!r})", None
     wanted = _words(when)
     best = max(found, key=lambda f: len(_words(f[2]) & wanted))  # first phrase on ties
-    return best[2], f"the model wrote {when!r}; the cited sentence says {best[2]!r}"
+    return best[2], f"the model wrote {when!r}; the cited sentence says {best[2]!r}", best[0]
 
 
 def _bullets(data: dict[str, Any], by_id: dict[int, sentences.Sentence]) -> QuickLook | None:
@@ -130,17 +131,16 @@ def _timeline(
         if sent is not None and not _describes(e["what"], sent.text):
             warnings.append(f"Set aside a timeline entry the cited sentence does not describe: {e['what']}")
             continue
-        when, repaired = _anchor_when(e["when"], text, sent)
+        when, repaired, at = _anchor_when(e["when"], text, sent)
         if when is None:
             warnings.append(f"Set aside a timeline entry: {repaired}: {e['what']}")
             continue
         event = e["what"]
-        if repaired and sent is not None and not _words(when) & _words(e["when"]):
+        if repaired and sent is not None and at is not None and not _words(when) & _words(e["when"]):
             # "Thursday, April 17, 2025" for a sentence that says "next week": not a rewording of the same date
             # but another time, so the model paired its event with the wrong sentence. The entry keeps the
             # sentence's own event, in its words, with its own date.
-            at = text.find(when, sent.start, sent.end)
-            event = _clause(sent, at if at >= 0 else sent.start)
+            event = _clause(sent, at)
             repaired += f", so the entry takes that sentence's event instead of {e['what'].rstrip('. ')!r}"
         if repaired:
             warnings.append(f"Timeline: {repaired}.")
