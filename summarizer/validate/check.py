@@ -103,6 +103,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
+from summarizer.validate.discourse import blank, unchecked_spans
 from summarizer.validate.numbers import Number, read_numbers
 from summarizer.validate.quotes import find_quote
 from summarizer.validate.report import Finding, Span, ValidationReport
@@ -1095,6 +1096,8 @@ def check_fields(
     The fields are read as one text, joined by a separator no number, date, range or sentence can cross, and each
     finding is mapped back to its field: one analysis instead of one per field (a brief has a dozen)."""
     src = _prepare_source(source)
+    # The writer's talk about its own summary and list markers make no claim about the source: blanked, same length.
+    fields = [(path, blank(text, unchecked_spans(text))) for path, text in fields]
     per_field: list[list[Finding]] = [[] for _ in fields]
     # A field copied verbatim from a sentence it cites is supported figure by figure at that position; the others
     # are checked in full.
