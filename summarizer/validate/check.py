@@ -103,7 +103,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-from summarizer.validate.discourse import blank, unchecked_spans
+from summarizer.validate.discourse import blank, is_lowercased, truecase, unchecked_spans
 from summarizer.validate.numbers import Number, read_numbers
 from summarizer.validate.quotes import find_quote
 from summarizer.validate.report import Finding, Span, ValidationReport
@@ -152,9 +152,15 @@ _HEDGE_RE = re.compile(
     + r")\s+(?:(?:a|an|the|than|of)\s+)?$",
     re.IGNORECASE,
 )
+# A straight double quote right after a digit is an inch mark (5'3"), not a quotation mark; a straight single quote
+# that opens a clitic ("it 's", "did n't" in tokenized text) is an apostrophe. Tokenized text (PTB style) opens
+# quotes with ` or `` and closes them with ' or '': there a straight single quote never opens one.
 _QUOTED = re.compile(
-    r"“(?P<a>[^“”]{1,800})”|\"(?P<b>[^\"]{1,800})\"|‘(?P<c>[^‘’]{1,800}?)’(?!\w)|(?<![\w])'(?P<d>[^'\n]{1,800}?)'(?!\w)"
+    r"“(?P<a>[^“”]{1,800})”|(?<![\d'])\"(?P<b>[^\"]{1,800}?)(?<![\d'])\"|‘(?P<c>[^‘’]{1,800}?)’(?!\w)"
+    r"|``(?P<e>[^`'\n]{1,800}?)''|`(?P<f>[^`'\n]{1,800}?)'(?!\w)"
+    r"|(?<![\w`])'(?!(?:s|t|re|ll|ve|d|m)\b)(?P<d>[^'\n]{1,800}?)'(?!\w)"
 )
+_TOKENIZED_QUOTES = re.compile(r"(?:^|\s)`")
 _WORD = re.compile(r"\w+")
 # Vague plurals: "dozens" [10, 100), "hundreds" [100, 1,000), "tens of thousands" [10,000, 100,000)...
 _VAGUE = re.compile(
@@ -567,6 +573,8 @@ def _same_value(a: float, b: float) -> bool:
 def _same_quantity(o: Number, s: Number, value: float) -> bool:
     """True when source number ``s`` states the output value ``value`` as the same sort of quantity."""
     go, gs = _group(o), _group(s)
+    if go == "plain" and gs == "money" and o.kind == "count":
+        return any(_same_value(value, v) for v in _values(s))  # see bare_money: the caller tests the context
     if go == "date":
         if gs != "date" or s.month != o.month:
             return False
@@ -661,7 +669,11 @@ def _check_number(o: _Ctx, out: _Text, src: _Source, field_name: str, hinted: fr
     statuses: list[tuple[str, list[Span], str, float]] = []
     for value in _values(n) if n.kind != "date" else [n.value]:
         # The sort test first: _same_quantity is False across sorts, and most source figures are of another sort.
-        same = [c for c in candidates if c.group == o.group and _same_quantity(n, c.num, value) and _role_ok(o, c)]
+        same = [
+            c
+            for c in candidates
+            if (c.group == o.group or _bare_money(o, c)) and _same_quantity(n, c.num, value) and _role_ok(o, c)
+        ]
         if n.kind == "range" and not same:
             # A range end may stand alone in the source ("20 ... 30").
             same = [c for c in candidates if c.group == o.group and any(_same_value(value, v) for v in c.values)]
@@ -826,6 +838,24 @@ def _head_fit(o: _Ctx, s: _Ctx) -> float | None:
     if not o.head or not s.head:
         return None
     return len(o.head & s.head) / len(o.head)
+
+
+def _bare_money(o: _Ctx, s: _Ctx) -> bool:
+    """A bare figure that counts nothing ("fined 110 and", "costing 30,000 between") may be a sum of money whose
+    currency sign the output dropped or lost in encoding (CNN/DM writes "#" for "£"): the same figure as money."""
+    if s.group != "money" or o.num.kind != "count" or o.num.currency is not None:
+        return False
+    return not o.head or bool(o.head & _MONEY_NOUNS)
+
+
+# Nouns a sum of money is named by: "£85 costs", "a £20 victim surcharge".
+_MONEY_NOUNS = frozenset(
+    _stem(w)
+    for w in _split(
+        "cost costs fine fines fee fees bill price salary wage wages bonus compensation damages payment payout "
+        "pension rent tax surcharge levy donation reward ransom"
+    )
+)
 
 
 def _role_ok(o: _Ctx, s: _Ctx) -> bool:
@@ -1018,9 +1048,12 @@ def _aligned(o: _Ctx, out: _Text, src: _Source, k: int) -> list[int]:
 
 
 def _quotes(text: str) -> Iterable[tuple[int, int, str]]:
+    tokenized = _TOKENIZED_QUOTES.search(text) is not None
     for m in _QUOTED.finditer(text):
         name = m.lastgroup
         assert name is not None
+        if tokenized and name == "d":
+            continue
         inner = m.group(name)
         if len(_WORD.findall(inner)) >= MIN_QUOTE_WORDS:
             yield m.start(name), m.end(name), inner
@@ -1097,7 +1130,10 @@ def check_fields(
     finding is mapped back to its field: one analysis instead of one per field (a brief has a dozen)."""
     src = _prepare_source(source)
     # The writer's talk about its own summary and list markers make no claim about the source: blanked, same length.
+    written = list(fields)
     fields = [(path, blank(text, unchecked_spans(text))) for path, text in fields]
+    if all(is_lowercased(text) or not text.strip() for _, text in fields) and any(t.strip() for _, t in fields):
+        fields = [(path, truecase(text, source)) for path, text in fields]
     per_field: list[list[Finding]] = [[] for _ in fields]
     # A field copied verbatim from a sentence it cites is supported figure by figure at that position; the others
     # are checked in full.
@@ -1133,8 +1169,17 @@ def check_fields(
         for start, end, quote in _quotes(text):
             per_field[k].append(_check_quote(start, end, quote, src, path))
         per_field[k].sort(key=lambda f: f.span.start if f.span else 0)
-        findings.extend(per_field[k])
+        findings.extend(_as_written(f, written[k][1]) for f in per_field[k])
     return ValidationReport(findings=findings)
+
+
+def _as_written(finding: Finding, text: str) -> Finding:
+    """The finding with its output text as the field writes it (the checks may have read a blanked or recased copy)."""
+    sp = finding.span
+    if sp is None or text[sp.start : sp.end] == sp.text:
+        return finding
+    shown = text[sp.start : sp.end]
+    return finding.model_copy(update={"span": Span(start=sp.start, end=sp.end, text=shown), "text": shown})
 
 
 def _verbatim(src: _Source, path: str, text: str, spans: list[Span]) -> list[Finding] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["blank", "enumerators", "meta_sentences", "unchecked_spans"]
+__all__ = ["blank", "enumerators", "is_lowercased", "meta_sentences", "truecase", "unchecked_spans"]
 
 # A sentence is about the summary itself when it names the summary (or the act of summarising) and either opens
 # the way an assistant presents its answer, gives the summary's length in words, or introduces what follows (':').
@@ -69,3 +69,34 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
+
+
+_LOWER_WORD = re.compile(r"[a-z][a-z'’-]*")
+_CASED_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def is_lowercased(text: str) -> bool:
+    """True for a text written without capitals (a lowercased, often tokenized, system summary)."""
+    return any(ch.isalpha() for ch in text) and not any(ch.isupper() for ch in text)
+
+
+def truecase(text: str, source: str) -> str:
+    """A lowercased ``text`` with each word in the case the source most often writes it ("march 21" → "March 21").
+
+    Names, months and abbreviations carry meaning the checks read ("may" the modal, "May" the month); a summary
+    that lost its capitals gets them back from its own source. Only case changes, so every offset holds."""
+    forms: dict[str, dict[str, int]] = {}
+    for m in _CASED_WORD.finditer(source):
+        w = m.group()
+        counts = forms.setdefault(w.lower(), {})
+        counts[w] = counts.get(w, 0) + 1
+
+    def cased(m: re.Match[str]) -> str:
+        word = m.group()
+        counts = forms.get(word)
+        if not counts:
+            return word
+        best = max(counts.items(), key=lambda kv: (kv[1], kv[0] == word))[0]
+        return best if len(best) == len(word) else word
+
+    return _LOWER_WORD.sub(cased, text)
