@@ -168,7 +168,7 @@ _VAGUE = re.compile(
 )
 _VAGUE_BASE = {"dozens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _SENTENCE_MARK = re.compile(r"[.!?;:]\s")
-_GAP_RE = re.compile(r"[\s\-–]*")
+_GAP_RE = re.compile(r"\s*[\"“‘]?|-")  # no parenthetical dash: "his age -- 73 -- training"
 _RATIO_GAP = re.compile(r"\s+in\s+(?:every\s+)?")
 # A word of a name: "Smith", "McGurk", "MacDonald", "O'Neill", "Smith-Jones" (read whole: a search that starts
 # inside "McGurk" finds "Gurk", a name the source never mentions).
@@ -786,17 +786,26 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
     others = [v for x in out.nums if x.sent == o.sent and x is not o for v in x.values]
     # Other figures of the output sentence standing in best's source sentence: strong evidence for best.
     figures = {w for w in out.sent_words[o.sent] if w[0] == "#"} - {_value_token(n)}
-    b_shared = len(figures & src.sent_words[best.sent])
+    # An output sentence often fuses two adjacent source sentences ("25,000 contracted Ebola, with over 10,000
+    # deaths"): best's neighbours count too.
+    b_shared = len(figures & _around(src, best.sent))
     # Only for plain counts: for a measure ("40-tonne truck") the unit names the quantity, and the noun after it is
     # often a variant word for the same thing ("rig").
     head_miss = slot == "count" and bool(o.head and best.head and not o.head & best.head)
+    # An age found as an age, or as a bare figure that counts nothing ("He was 59."), is rivalled by ages only.
+    age_matched = n.kind == "age" and (best.num.kind == "age" or (best.num.kind == "count" and not best.head))
     ent_miss = bool(o.ent and not o.ent & best.ent)
     # "a new three-year deal": a measure written as a modifier describes its noun; "three years after" does not.
-    modifier = n.kind == "quantity" and bool(o.head) and _is_modifier(n) and not _is_modifier(best.num)
+    modifier = (
+        n.kind == "quantity" and bool(o.head) and _is_modifier(n) and not _is_modifier(best.num)
+        and not _post_modifies(best, o, src) and _DISTANCE_AFTER.match(src.text, best.num.end) is not None
+    )  # fmt: skip
     winner: tuple[float, _Ctx] | None = None
     for c in src.nums:
-        if c.num.kind == "range" or not _slots_compete(slot, c.slot):
-            continue
+        if c.num.kind == "range" or not _slots_compete(slot, c.slot) or not _role_ok(o, c):
+            continue  # "died at 59" is not rivalled by "the six films": an age is not a count of things
+        if age_matched and c.num.kind != "age":
+            continue  # "a 65-year-old grandmother" found as "the 65-year-old": only another age can rival it
         # Outside dates, _same_quantity is this value test again (after its sort tests): skip the call.
         if any(_same_value(value, v) for v in c.values) or (o.group == "date" and _same_quantity(n, c.num, value)):
             continue
@@ -826,6 +835,25 @@ def _rival(o: _Ctx, out: _Text, src: _Source, value: float, best: _Ctx, hinted: 
         if better and (winner is None or fit > winner[0]):
             winner = (fit, c)
     return winner[1] if winner else None
+
+
+def _post_modifies(best: _Ctx, o: _Ctx, src: _Source) -> bool:
+    """True when source figure ``best`` follows "<noun> of" for a noun the output measure modifies: "a sentence of
+    24 months" describes the sentence as "a 24-month sentence" does."""
+    m = _OF_BEFORE.search(src.text, max(0, best.num.start - 40), best.num.start)
+    return m is not None and _stem(m.group(1)) in o.head
+
+
+# A span of time that tells how far apart two events are ("three years after", "two weeks later"), not how long
+# something lasts ("completed in 26 days"): the only reading a measure written as a modifier can be rivalled from.
+_DISTANCE_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:after|ago|before|later|earlier|since|on|into)\b")
+_OF_BEFORE = re.compile(r"([A-Za-z]+)\s+of\s+(?:about\s+|up\s+to\s+|nearly\s+|almost\s+)?$")
+
+
+def _around(src: _Source, sent: int) -> frozenset[str]:
+    """The words (and figure tokens) of a source sentence and its two neighbours."""
+    words = src.sent_words
+    return words[sent].union(*words[max(0, sent - 1) : sent], *words[sent + 1 : sent + 2])
 
 
 def _is_modifier(n: Number) -> bool:
@@ -870,7 +898,9 @@ def _derive(
 ) -> tuple[str, list[Span], str] | None:
     n = o.num
     group = _group(n)
-    if group in ("date", "time", "ordinal", "fraction"):
+    if n.kind == "ordinal":
+        return _ordinal_from_cardinal(o, out, src, value, hinted)
+    if group in ("date", "time", "fraction"):
         return None
     comparable = [c for c in src.nums if c.group == group and (group != "money" or _currency_ok(n, c.num))]
     if n.kind != "year":
@@ -961,8 +991,9 @@ def _derive(
             if (less and _same_value(x, vg.high)) or (above and _same_value(x, vg.low)):
                 span = Span(start=vg.start, end=vg.end, text=vg.text)
                 return "derived", [span], f'"{hedge} {_fmt(x)}" is a bound of {vg.text!r} in the source'
-    # 6. Ordinal to cardinal: "after 10 visits" for "after her tenth visit", "by the age of 15" for "15th birthday".
-    if n.kind in ("count", "age") and x >= 2 and x == int(x):
+    # 6. Ordinal to cardinal: "after 10 visits" for "after her tenth visit", "by the age of 15" for "15th birthday",
+    #    "a 40-year conflict" for "the 40th anniversary of the war".
+    if (n.kind in ("count", "age") or (n.kind == "quantity" and n.unit in _TIME_UNITS)) and x >= 2 and x == int(x):
         near5 = set(_aligned(o, out, src, 5)) | hinted
         for c in src.nums:
             if c.num.kind != "ordinal" or not _same_value(c.num.value, x):
@@ -983,6 +1014,35 @@ def _derive(
                         spans = [_src_span(src, a), _src_span(src, d)]
                         return "derived", spans, f"{a.num.text} {op} {d.num.text} in the source"
     return None
+
+
+def _ordinal_from_cardinal(
+    o: _Ctx, out: _Text, src: _Source, value: float, hinted: frozenset[int]
+) -> tuple[str, list[Span], str] | None:
+    """Rule 6 the other way: an ordinal N for a source count or span of N in an aligned sentence ("the 100th
+    anniversary" for "one hundred years ago", "the tenth week" for "Week 10", "the 45th season" for "Survivor 45")."""
+    if value < 2 or value != int(value):
+        return None
+    near5 = set(_aligned(o, out, src, 5)) | hinted
+    anniversary = bool(o.head & _ANNIVERSARY)
+    for c in src.nums:
+        s = c.num
+        if not _same_value(s.value, value):
+            continue
+        # A count of things does not make the Nth ("five girls" is not "her fifth daughter"): only a span of years
+        # for an anniversary, or a label ("Week 10", "Survivor 45") whose number is a position.
+        span = anniversary and s.kind == "quantity" and s.unit == "year"
+        label = s.kind == "count" and _LABEL_BEFORE.search(src.text, max(0, s.start - 30), s.start) is not None
+        if not (span or label):
+            continue
+        if c.sent in near5 or _fit_parts(o, out, c, src, hinted)[1] >= ORDINAL_SENT_FIT:
+            return "derived", [_src_span(src, c)], f"{s.text!r} in the source makes it the {o.num.text}"
+    return None
+
+
+_ANNIVERSARY = frozenset(_stem(w) for w in _split("anniversary anniversaries birthday jubilee"))
+# A capitalised word right before a figure makes it a label: "Week 10", "Survivor 45", "Apollo 11".
+_LABEL_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s+$")
 
 
 def _converts_to(converted: float, x: float, n: Number, hedge: str | None) -> bool:

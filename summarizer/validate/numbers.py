@@ -30,7 +30,7 @@ NumberKind = Literal[
     "count", "money", "percent", "year", "decade", "date", "time", "ordinal", "range", "age", "quantity", "fraction"
 ]
 
-__all__ = ["Number", "NumberKind", "read_numbers"]
+__all__ = ["Number", "NumberKind", "is_weight", "read_numbers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +132,9 @@ _DATE_MDY = re.compile(
     rf"(?=[JFMASOND])\b(?P<m>{_MONTH_RE})\.?\s+(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y>[12]\d{{3}})(?!\d))?"
     rf"|(?P<y2>[12]\d{{3}})(?![\d,]|\s*(?:%|per))(?!,\d))"
 )
+_DAY_RANGE_END = re.compile(
+    r"\s*(?:-|–|—|to|through|until)\s*(?P<d>[0-3]?\d)(?![\d:.,]\d)(?:,?\s+(?P<y>[12]\d{3})(?!\d))?"
+)
 _DATE_DMY = re.compile(
     rf"(?=\d)\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>[12]\d{{3}})\b)?"
 )
@@ -173,7 +176,8 @@ def _cases(words: list[str]) -> str:
 _WORD_ATOM = _cases([*_UNITS, *_TENS, *_SCALES, "dozen"])
 _WORDNUM = re.compile(
     rf"\b(?:(?:[Aa]n?|[Oo]ne|ONE|AN?)\s+)?(?:(?:[Hh]alf|HALF)\s+an?\s+)?(?:{_WORD_ATOM})"
-    rf"(?:(?:\s+and\s+an?\s+|\s+and\s+|\s+|-)(?:half|quarter|{_WORD_ATOM}))*\b(?!-(?:thirds?|quarters?|fifths?)\b)"
+    rf"(?:(?:\s+and\s+an?\s+|-and-an?-|\s+and\s+|\s+|-)(?:half|quarter|{_WORD_ATOM}))*\b"
+    r"(?!-(?:thirds?|quarters?|fifths?)\b)"
 )
 _DENOMINATORS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
@@ -185,7 +189,8 @@ _DENOMINATOR_STEMS = frozenset(w.rstrip("s") for w in _DENOMINATORS)
 # "two-thirds", "one-half", "three quarters of": a numerator word, then a denominator word. Spaced forms need a
 # following "of" ("one third of voters"): "the third quarter" or "two fifths" alone are rarer as fractions.
 _FRACTION = re.compile(
-    rf"\b(?P<n>{_cases(['a', *(w for w in _UNITS if w not in ('zero',))])})"
+    # Not the tail of "three-and-a-half" (a mixed number, read with its whole part).
+    rf"(?<!and-)\b(?P<n>{_cases(['a', *(w for w in _UNITS if w not in ('zero',))])})"
     rf"(?:-(?P<d1>{_cases(list(_DENOMINATORS))})\b|\s+(?P<d2>{_cases(list(_DENOMINATORS))})(?=\s+of\b))"
 )
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")
@@ -197,7 +202,7 @@ _WORD_PREFIX = re.compile(
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and)\s*$|\s*(?:-|–|—|to)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
-_AGED_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
+_AGED_BEFORE = re.compile(r"\b(?:aged|age|ages|age\s+of|died\s+at|dies\s+at|retired\s+at)\s+$", re.IGNORECASE)
 _DECADE_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Aa]n?|[Ll]ate|[Ee]arly|[Mm]id)[\s-]+['’]?|['’])$")
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+,\s$")
 _YEAR_CUE_BEFORE = re.compile(
@@ -278,6 +283,13 @@ def _dates(text: str) -> list[Number]:
                 continue
             year = int(m.group("y")) if m.group("y") else None
             out.append(Number(m.start(), m.end(), m.group(), float(day), "date", month=month, year=year))
+            # "April 18-26", "April 18 to 26": the second day is a date of the same month, not a count.
+            r = _DAY_RANGE_END.match(text, m.end()) if year is None else None
+            if r is not None and int(r.group("d")) <= 31:
+                out.append(
+                    Number(r.start("d"), r.end("d"), r.group("d"), float(r.group("d")), "date", month=month,
+                           year=int(r.group("y")) if r.group("y") else None)
+                )  # fmt: skip
         elif m.group("y2") is not None:
             # "June 2011": a month of a year. "May 2012" is also read this way: dates outnumber the modal verb.
             out.append(Number(m.start(), m.end(), m.group(), 0.0, "date", month=month, year=int(m.group("y2"))))
@@ -384,6 +396,8 @@ def _digit_number(text: str, m: re.Match[str]) -> Number | None:
             currency = currency or cw
             kind = "money"
             after_end = a.end("curw")
+            if not cur_sym and word.startswith("pound") and is_weight(text, start, after_end):
+                kind, currency, unit = "quantity", None, "lb"
         elif a.group("age") and not currency:
             kind, unit = "age", "year"
             if "month" in a.group("age").lower() or "week" in a.group("age").lower() or "day" in a.group("age").lower():
@@ -416,6 +430,22 @@ def _digit_number(text: str, m: re.Match[str]) -> Number | None:
         start, after_end, text[start:after_end], value, kind, unit=unit, currency=currency, scaled=scaled,
         decimals=decimals,
     )  # fmt: skip
+
+
+# "Pounds" reads two ways: money, or a weight when the words around say so ("weighed 130 pounds", "200 pounds of
+# meth"); money is the default ("a 10 million pounds deal").
+_WEIGHT_BEFORE = re.compile(r"\b(?:weigh\w*|weight\w*|heav\w*|lighter|lbs?|stone|tall|obese)\b", re.I)
+_WEIGHT_AFTER = re.compile(
+    r"\s+(?:of\s+(?!(?:money|cash|funding|public|taxpayers|aid|investment)\b)[a-z]|heavier|lighter)", re.I
+)
+
+
+def is_weight(text: str, start: int, end: int) -> bool:
+    """True when "N pounds" at ``text[start:end]`` is a weight by its context, not a sum of money."""
+    if _WEIGHT_AFTER.match(text, end):
+        return True
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 60)
+    return _WEIGHT_BEFORE.search(text, max(0, sentence_start), start) is not None
 
 
 def _looks_like_year(text: str, start: int, end: int, value: float) -> bool:
@@ -541,6 +571,8 @@ def _word_number(text: str, start: int, end: int, value: float, scaled: bool) ->
                 value /= 100
                 cw = "$" if cw == "cent" else "GBP"
             kind, currency, new_end = "money", cw, a.end("curw")
+            if a.group("curw").split()[-1].lower().startswith("pound") and is_weight(text, start, new_end):
+                kind, currency, unit = "quantity", None, "lb"
         elif a.group("age"):
             kind, unit, new_end = "age", "year", a.end("age")
         elif a.group("comp") and a.group("cunit").lower() in _MEASURES:
