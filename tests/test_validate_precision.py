@@ -90,3 +90,8 @@ def test_a_duration_supports_the_same_measure_as_a_modifier() -> None:
 def test_a_mixed_number_in_words_is_one_figure() -> None:
     src = "The ceremony ran for three and a half hours."
     assert check(src, "The three-and-a-half hour ceremony drew criticism.").ok
+
+
+def test_a_clock_time_abbreviation_does_not_end_the_sentence() -> None:
+    src = "Testing Times\nScheduled for 2:20 p.m. EDT, this alert will roll out across phones. Radio follows at 3 p.m."
+    assert check(src, "The alert will be sent out at 2:20 p.m. EDT.").ok

@@ -123,7 +123,7 @@ _SENT_END = re.compile(r"(?:[.!?]+[\"'”’)\]]*|\n)\s+|\n")
 _ABBREV = frozenset(
     _split(
         "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jr sr vs no inc corp co ltd jan feb mar apr jun "
-        "jul aug sep sept oct nov dec u.s u.k u.n e.g i.e mt ft rev pres "
+        "jul aug sep sept oct nov dec u.s u.k u.n e.g i.e mt ft rev pres a.m p.m mon tue tues wed thu thur thurs fri "
     )
 )
 STOPWORDS = _STOP = frozenset(
