@@ -150,7 +150,7 @@ def cpu(texts: list[str]) -> None:
         # model's would be: the figure for such output.
         figures = [f for x in summaries if x.validation for f in x.validation.findings if f.kind != "quote"]
         copied = sum("verbatim" in f.reason for f in figures) / max(1, len(figures))
-        fielded = [(x.article.text, checks._fields(x)[0]) for x in summaries]
+        fielded = [(x.article.text, checks.summary_fields(x)[0]) for x in summaries]
         t0 = time.process_time()
         for source, fields in fielded:
             check_fields(source, fields)

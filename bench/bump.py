@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer.validate import ValidationReport, check, read_numbers  # noqa: E402
-from summarizer.validate.check import _prepare_source  # noqa: E402
-from summarizer.validate.numbers import Number, _read_cached  # noqa: E402
+from summarizer.validate.check import clear_caches  # noqa: E402
+from summarizer.validate.numbers import Number  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared/eval/bump"
 
@@ -234,8 +234,7 @@ def speed(records: list[dict[str, Any]], repeat: int = 3) -> tuple[float, float,
     for _ in range(repeat):
         t0 = time.perf_counter()
         for article, summary in pairs:
-            _prepare_source.cache_clear()
-            _read_cached.cache_clear()
+            clear_caches()
             check(article, summary)
         cold = max(cold, len(pairs) / (time.perf_counter() - t0))
     for _ in range(repeat):

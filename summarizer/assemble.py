@@ -17,7 +17,7 @@ from summarizer import attribution, sentences
 from summarizer.dates import find_time_phrases, first_time_phrase, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
-from summarizer.validate.check import STOPWORDS
+from summarizer.validate.words import STOPWORDS
 
 # Verbs and phrases that attribute a statement to someone in news copy.
 _SPEECH = re.compile(

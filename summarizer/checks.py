@@ -9,7 +9,7 @@ from summarizer.validate import check_fields, find_quote
 from summarizer.validate.report import Finding, Span, ValidationReport
 
 
-def _fields(summary: Summary) -> tuple[list[tuple[str, str]], dict[str, list[Span]]]:
+def summary_fields(summary: Summary) -> tuple[list[tuple[str, str]], dict[str, list[Span]]]:
     """Every free-text field of the summary, with the source sentences its item cites (alignment hints)."""
     fields: list[tuple[str, str]] = []
     aligned: dict[str, list[Span]] = {}
@@ -96,7 +96,7 @@ def _date_findings(summary: Summary, source: str) -> list[Finding]:
 def validate(summary: Summary) -> ValidationReport:
     """Check every number, quote and time phrase of a summary against its cleaned source text."""
     source = summary.article.text
-    fields, aligned = _fields(summary)
+    fields, aligned = summary_fields(summary)
     report = check_fields(source, fields, aligned=aligned)
     report.findings.extend(_quote_findings(summary, source))
     report.findings.extend(_date_findings(summary, source))

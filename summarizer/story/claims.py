@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from summarizer.story.models import ClaimGroup, StoryClaim
 from summarizer.story.sources import _Source
-from summarizer.story.words import _content, _jaccard
-from summarizer.validate.check import _split
+from summarizer.story.words import content_words, jaccard
+from summarizer.validate.words import split as _split
 
 _TITLE_WORDS = frozenset(
     _split(
@@ -58,12 +58,12 @@ def group_claims(sources: Sequence[_Source]) -> list[ClaimGroup]:
             group[2].append(c.role)
             quote = src.ref(c.quote_span) if c.quote_span else None
             evidence = src.ref(c.evidence)
-            words = _content(c.quote or c.claim)
+            words = content_words(c.quote or c.claim)
             twin = next(
                 (
                     m
                     for m in group[3]
-                    if _jaccard(m[0], words) >= 0.4 or _jaccard(_content(m[1].claim), _content(c.claim)) >= 0.5
+                    if jaccard(m[0], words) >= 0.4 or jaccard(content_words(m[1].claim), content_words(c.claim)) >= 0.5
                 ),
                 None,
             )

@@ -9,9 +9,9 @@ from summarizer.story.drafts import ConflictDraft, VersionDraft
 from summarizer.story.facts import _AGREEMENT, _DONE, _PENDING, _Fact, _key_words, read_facts
 from summarizer.story.models import Discrepancy, Version
 from summarizer.story.sources import _resolve_cite, _Source
-from summarizer.story.words import _WORD, _stem
+from summarizer.story.words import WORD, stem_word
 from summarizer.validate import read_numbers
-from summarizer.validate.check import _fmt as _fmt_figure
+from summarizer.validate.check import format_figure as _fmt_figure
 from summarizer.validate.report import Span
 
 
@@ -174,9 +174,9 @@ def _status_discrepancies(facts: list[_Fact], sources: dict[str, _Source], commo
 
 def _surface(stem: str, text: str) -> str:
     """The word of ``text`` a stem came from ("mineral" → "minerals"; "deal" → "agreement" when so written)."""
-    for w in _WORD.findall(text):
+    for w in WORD.findall(text):
         w = str(w)
-        s = _stem(w)
+        s = stem_word(w)
         if s == stem or (stem == "deal" and s in _AGREEMENT):
             return w.lower() if not w.isupper() else w
     return stem

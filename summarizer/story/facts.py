@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from summarizer.dates import find_time_phrases, resolve
 from summarizer.sentences import Sentence
 from summarizer.story.sources import _Source
-from summarizer.story.words import _STOP, _content
+from summarizer.story.words import STORY_STOPWORDS, content_words
 from summarizer.validate import read_numbers
 
 _KILL = r"kill(?:ed|ing|s)?|dead|died|deaths?"
@@ -41,7 +41,7 @@ _STATUS_TAIL = re.compile(r"(?:[ \t]+[^\s,;:.—–()\"“”]+){0,10}")
 # Nouns that name agreements; one name for them all, so "deal" in one source meets "agreement" in another.
 _AGREEMENT = {"deal", "agreement", "accord", "pact", "treaty"}
 _AGREEMENT_LIKE = _AGREEMENT | {"memorandum", "fund", "ceasefire", "truce", "moratorium", "contract", "plan"}
-_STATUS_WORDS = _content(
+_STATUS_WORDS = content_words(
     "signed finalized finalised concluded sealed inked ratified clinched expected proposed near nears finalization "
     "draft negotiation have"
 )
@@ -152,7 +152,7 @@ def _status(src: _Source, sent: Sentence, words: frozenset[str]) -> list[_Fact]:
     end = tail.end() if tail else match.end()
     while True:  # end on a content word: "... an investment fund", not "... fund for"
         last = re.search(r"\s+(\S+)$", src.text[match.end() : end])
-        if last is None or last.group(1).lower() not in _STOP:
+        if last is None or last.group(1).lower() not in STORY_STOPWORDS:
             break
         end -= len(last.group())
     phrase = src.text[match.start() : end]
@@ -160,7 +160,7 @@ def _status(src: _Source, sent: Sentence, words: frozenset[str]) -> list[_Fact]:
 
 
 def _key_words(text: str) -> frozenset[str]:
-    return frozenset("deal" if w in _AGREEMENT else w for w in _content(text) - _STATUS_WORDS)
+    return frozenset("deal" if w in _AGREEMENT else w for w in content_words(text) - _STATUS_WORDS)
 
 
 def read_facts(sources: Sequence[_Source]) -> list[_Fact]:

@@ -8,7 +8,7 @@ from summarizer.sentences import Sentence
 from summarizer.story.drafts import StoryDraft
 from summarizer.story.models import SourcedSpan, StoryBullet
 from summarizer.story.sources import _resolve_cite, _Source
-from summarizer.story.words import _content, _jaccard
+from summarizer.story.words import content_words, jaccard
 from summarizer.validate import check_fields
 
 #: A Quick Look shorter than this is topped up with the sources' own bullets (the small model often stops at 3).
@@ -47,14 +47,14 @@ def _supported_by(text: str, src: _Source, sent: Sentence) -> bool:
 def _add_sources(bullets: list[StoryBullet], sources: Sequence[_Source]) -> None:
     """List a source the model left out when one of its sentences states the bullet (word overlap, same figures)."""
     for b in bullets:
-        words = _content(b.text)
+        words = content_words(b.text)
         if len(words) < 3:
             continue
         for src in sources:
             if src.letter in b.sources:
                 continue
-            best = max(src.prep.sentences, key=lambda s: len(words & _content(s.text)), default=None)
-            if best is None or len(words & _content(best.text)) < max(3, len(words) // 2):
+            best = max(src.prep.sentences, key=lambda s: len(words & content_words(s.text)), default=None)
+            if best is None or len(words & content_words(best.text)) < max(3, len(words) // 2):
                 continue
             if _supported_by(b.text, src, best):
                 b.evidence.append(SourcedSpan(source=src.letter, sentence=best.id, span=best.span()))
@@ -67,8 +67,8 @@ def merge_bullets(sources: Sequence[_Source], limit: int = 8) -> list[StoryBulle
     for src in sources:
         for b in src.summary.quick_look.bullets if src.summary.quick_look else []:
             refs = [r for r in (src.ref(e) for e in b.evidence) if r is not None]
-            words = _content(b.text)
-            twin = next((m for m in merged if _jaccard(m[0], words) >= 0.4), None)
+            words = content_words(b.text)
+            twin = next((m for m in merged if jaccard(m[0], words) >= 0.4), None)
             if twin is not None:
                 twin[1].evidence += refs
                 twin[1].sources = sorted({*twin[1].sources, src.letter})
@@ -80,13 +80,13 @@ def merge_bullets(sources: Sequence[_Source], limit: int = 8) -> list[StoryBulle
 
 def _top_up(bullets: list[StoryBullet], sources: Sequence[_Source]) -> int:
     """Fill a short Quick Look with the sources' own (merged) bullets on other points; return how many were added."""
-    taken = [_content(b.text) for b in bullets]
+    taken = [content_words(b.text) for b in bullets]
     added = 0
     for candidate in merge_bullets(sources, limit=20):
         if len(bullets) >= QUICK_LOOK_MIN:
             break
-        words = _content(candidate.text)
-        if all(_jaccard(words, t) < 0.4 for t in taken):
+        words = content_words(candidate.text)
+        if all(jaccard(words, t) < 0.4 for t in taken):
             bullets.append(candidate)
             taken.append(words)
             added += 1

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from summarizer.story.models import StoryEvent
 from summarizer.story.sources import _Source
-from summarizer.story.words import _content
+from summarizer.story.words import content_words
 
 
 def merge_timeline(sources: Sequence[_Source]) -> list[StoryEvent]:
@@ -15,7 +15,7 @@ def merge_timeline(sources: Sequence[_Source]) -> list[StoryEvent]:
     merged: list[tuple[set[str], StoryEvent]] = []
     for src in sources:
         for e in src.summary.timeline:
-            words = _content(e.event)
+            words = content_words(e.event)
             ref = src.ref(e.evidence)
             twin = next(
                 (

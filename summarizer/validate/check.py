@@ -104,41 +104,23 @@ from functools import lru_cache
 from itertools import islice
 
 from summarizer.validate.discourse import blank, is_lowercased, truecase, unchecked_spans
-from summarizer.validate.numbers import Number, read_numbers
+from summarizer.validate.numbers import Number, clear_number_cache, read_numbers
 from summarizer.validate.quotes import find_quote
 from summarizer.validate.report import Finding, Span, ValidationReport
+from summarizer.validate.words import STOPWORDS, TOKEN, split_sentences, stem
 
-__all__ = ["check", "check_fields"]
+__all__ = ["check", "check_fields", "clear_caches", "format_figure"]
 
 # ---------------------------------------------------------------------------------------------------------------
-# Words and sentences
+# Words and sentences (the tools themselves live in summarizer.validate.words)
+
+_split = str.split
+_TOKEN = TOKEN
+_STOP = STOPWORDS
+_stem = stem
+_sentences = split_sentences
 
 
-def _split(text: str) -> list[str]:
-    return text.split()
-
-
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
-_SENT_END = re.compile(r"(?:[.!?]+[\"'”’)\]]*|\n)\s+|\n")
-_ABBREV = frozenset(
-    _split(
-        "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jr sr vs no inc corp co ltd jan feb mar apr jun "
-        "jul aug sep sept oct nov dec u.s u.k u.n e.g i.e mt ft rev pres a.m p.m mon tue tues wed thu thur thurs fri "
-    )
-)
-STOPWORDS = _STOP = frozenset(
-    _split(
-        "a an the and or but if of in on at to for from by with without about as into onto over under after "
-        "before than then that this these those there here it its it's he she they them his her their hers "
-        "him we us our you your i me my is are was were be been being am has have had do does did will would "
-        "shall should can could may might must not no nor so such too very just also only even both each all "
-        "any some more most other own same few many much who whom whose which what when where why how while "
-        "during up down out off again further once s t said says say told according new one "
-        # Hedge words tell how precise a figure is, not what it counts.
-        "almost nearly close around roughly approximately estimated least upwards shy approaching nearing "
-        "exceeding fewer less below above circa approx "
-    )
-)
 _HEDGE_BELOW = ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "nearing")
 _HEDGE_ABOVE = ("more than", "over", "at least", "upwards of", "just over", "in excess of", "above", "exceeding")
 _HEDGE_LESS = ("less than", "under", "fewer than", "below", "up to", "as many as", "no more than")
@@ -219,61 +201,11 @@ MIN_QUOTE_WORDS = 3
 MAX_FRAGMENT_WORDS = 4
 
 
-@lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    return strip_suffixes(w.rstrip("'"))
-
-
-def strip_suffixes(w: str) -> str:
-    """A light English stemmer on a lower-cased word: plural -s/-ies, -ed, -ing (long words only)."""
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    if len(w) > 5 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 6 and w.endswith("ing"):
-        w = w[:-3]
-    return w
-
-
 # The last word of every hedge, or a word that may follow one ("close to", "more than a"): a cheap pre-test.
 _HEDGE_TAILS = frozenset(
     _stem(w.split()[-1])
     for w in (*_HEDGE_BELOW, *_HEDGE_ABOVE, *_HEDGE_LESS, *_HEDGE_ABOUT, "a", "an", "the", "than", "of")
 )
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        cut = m.end()
-        # Do not cut after an abbreviation ("Mr. Smith", "U.S. troops") or a lone initial.
-        head = text[start : m.start() + 1]
-        last = head.rsplit(None, 1)[-1].rstrip(".").lower() if head.strip() else ""
-        nxt = text[cut : cut + 1]
-        if m.group().startswith(".") and (last in _ABBREV or (len(last) == 1 and last.isalpha())):
-            continue
-        if nxt and nxt.islower():
-            continue
-        if text[start:cut].strip():
-            spans.append((start, cut))
-        start = cut
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    # Trim whitespace at the ends of each sentence.
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        out.append((s, e))
-    return out
 
 
 @dataclass(slots=True)
@@ -1088,8 +1020,12 @@ def _precision(n: Number) -> float | None:
     return step
 
 
-def _fmt(x: float) -> str:
+def format_figure(x: float) -> str:
+    """A figure as a reader writes it: 1,200 (no trailing .0), 2.5."""
     return f"{x:,.0f}" if x == int(x) else f"{x:,}"
+
+
+_fmt = format_figure
 
 
 def _aligned(o: _Ctx, out: _Text, src: _Source, k: int) -> list[int]:
@@ -1174,6 +1110,12 @@ def _source_words(source: str) -> dict[str, tuple[int, int]]:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Public API
+
+
+def clear_caches() -> None:
+    """Forget every prepared source and read text (for cold-start measurements)."""
+    _prepare_source.cache_clear()
+    clear_number_cache()
 
 
 def check(source: str, text: str, *, field: str = "text") -> ValidationReport:

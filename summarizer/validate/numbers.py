@@ -30,7 +30,7 @@ NumberKind = Literal[
     "count", "money", "percent", "year", "decade", "date", "time", "ordinal", "range", "age", "quantity", "fraction"
 ]
 
-__all__ = ["Number", "NumberKind", "is_weight", "read_numbers"]
+__all__ = ["Number", "NumberKind", "clear_number_cache", "is_weight", "read_numbers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +217,11 @@ _YEAR_CUE_BEFORE = re.compile(
 def read_numbers(text: str) -> list[Number]:
     """Read every number in ``text``, in order of position, with its normalised value and kind."""
     return list(_read_cached(text))
+
+
+def clear_number_cache() -> None:
+    """Forget the texts read so far (for cold-start measurements)."""
+    _read_cached.cache_clear()
 
 
 @lru_cache(maxsize=256)

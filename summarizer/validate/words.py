@@ -1,0 +1,96 @@
+"""The words tools of the validation layer, shared by the whole package: one tokenizer, stop list, stemmer and
+sentence splitter, so a number's context, a frame check and a story comparison read text the same way."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["ABBREVIATIONS", "STOPWORDS", "TOKEN", "split", "split_sentences", "stem", "strip_suffixes"]
+
+
+def split(text: str) -> list[str]:
+    """The whitespace-separated words of a vocabulary string."""
+    return text.split()
+
+
+#: A word: letters with inner apostrophes ("O'Neill", "don't").
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SENT_END = re.compile(r"(?:[.!?]+[\"'”’)\]]*|\n)\s+|\n")
+#: Words that end with a full stop without ending a sentence ("Mr.", "U.S.", "p.m.").
+ABBREVIATIONS = frozenset(
+    split(
+        "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jr sr vs no inc corp co ltd jan feb mar apr jun "
+        "jul aug sep sept oct nov dec u.s u.k u.n e.g i.e mt ft rev pres a.m p.m mon tue tues wed thu thur thurs fri "
+    )
+)
+#: Function words, reporting verbs and hedges: words that tell nothing about what a figure counts.
+STOPWORDS = frozenset(
+    split(
+        "a an the and or but if of in on at to for from by with without about as into onto over under after "
+        "before than then that this these those there here it its it's he she they them his her their hers "
+        "him we us our you your i me my is are was were be been being am has have had do does did will would "
+        "shall should can could may might must not no nor so such too very just also only even both each all "
+        "any some more most other own same few many much who whom whose which what when where why how while "
+        "during up down out off again further once s t said says say told according new one "
+        # Hedge words tell how precise a figure is, not what it counts.
+        "almost nearly close around roughly approximately estimated least upwards shy approaching nearing "
+        "exceeding fewer less below above circa approx "
+    )
+)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """The stem of a word as every check compares it: lower case, possessive 's dropped, light suffixes off."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return strip_suffixes(w.rstrip("'"))
+
+
+def strip_suffixes(w: str) -> str:
+    """A light English stemmer on a lower-cased word: plural -s/-ies, -ed, -ing (long words only).
+
+    Porter2 (PyStemmer) was measured in its place: BUMP task1 recall 0.900 -> 0.891 and one more false alarm, for
+    one fewer on RAGTruth; the light stemmer keeps "announced" and "announcement" apart, but also "new" and "news".
+    """
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 6 and w.endswith("ing"):
+        w = w[:-3]
+    return w
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text as (start, end) spans, trimmed; never cut after an abbreviation or an initial."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        cut = m.end()
+        # Do not cut after an abbreviation ("Mr. Smith", "U.S. troops") or a lone initial.
+        head = text[start : m.start() + 1]
+        last = head.rsplit(None, 1)[-1].rstrip(".").lower() if head.strip() else ""
+        nxt = text[cut : cut + 1]
+        if m.group().startswith(".") and (last in ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+            continue
+        if nxt and nxt.islower():
+            continue
+        if text[start:cut].strip():
+            spans.append((start, cut))
+        start = cut
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    # Trim whitespace at the ends of each sentence.
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
