@@ -21,7 +21,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from summarizer.cli_args import STDIO, add_key_option, check_writable, input_path, output_path, single_stdin
+from summarizer.cli_args import (
+    STDIO,
+    add_key_option,
+    check_store,
+    check_writable,
+    input_path,
+    output_path,
+    single_stdin,
+)
 from summarizer.errors import ConfigError
 
 ACTIONS = ("prepare", "run", "collect")
@@ -204,6 +212,7 @@ def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     backend = summarizer.backend  # resolves now: a ConfigError exits 2 before any work
     price = _price(args, backend.model)
     check_writable(args.output)
+    check_store(args.store)
     tally = Tally()
     with input_path(args.input, folder_ok=True) as source, _progress(err) as bar, _replacing(args.output, out) as fh:
         total = count_inputs(source)
@@ -275,6 +284,7 @@ def _run_collect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     summarizer.backend  # noqa: B018 - resolve now so a ConfigError exits 2 before writing
     single_stdin(args.requests, args.results, args.source)
     check_writable(args.output)
+    check_store(args.store)
     tally = Tally()
     store = Store(args.store) if args.store else None
     try:

@@ -23,7 +23,10 @@ STDIO = "-"
 def add_key_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--key``: the API key for the backend (the environment's OPENAI_API_KEY when not given)."""
     parser.add_argument(
-        "--key", metavar="KEY", help="API key for the backend (default: env OPENAI_API_KEY); never printed or logged"
+        "--key",
+        metavar="KEY",
+        help="API key for the backend (default: env OPENAI_API_KEY, which the process list does not show); never "
+        "printed or logged",
     )
 
 
@@ -124,6 +127,12 @@ def check_writable(path: str) -> None:
     parent = target.parent
     if not parent.is_dir():
         raise FileArgumentError(f"cannot write {path}: the folder {parent} does not exist")
+
+
+def check_store(path: str | None) -> None:
+    """Refuse a folder as the SQLite result store (--store) before any work starts (a missing folder is made)."""
+    if path is not None and Path(path).is_dir():
+        raise FileArgumentError(f"cannot use {path} as the result store (--store): it is a folder, not a file")
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, TextIO
 
-from summarizer.cli_args import STDIO, add_key_option, read_bytes
+from summarizer.cli_args import STDIO, add_key_option, check_store, read_bytes
 
 FORMATS = ("markdown", "text", "json")
 
@@ -76,6 +76,7 @@ def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if paths.count("-") > 1:
         print("summarizer story: stdin (-) can be read only once", file=err)
         return 2
+    check_store(args.store)
     articles = [Article(text=decode(read_bytes(p)), id=None if p == STDIO else Path(p).name) for p in paths]
     summarizer = _summarizer(args)
     backend = summarizer.backend  # resolves now: a ConfigError exits 2 before any work

@@ -245,6 +245,29 @@ def test_an_output_that_is_a_folder_is_refused_before_any_work(tmp_path: Path, s
     assert server.stats.as_dict()["completions"] == 0
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["batch", "{ok}", "-o", "{out}", "--store", "{folder}"],
+        ["batch", "collect", "{ok}", "{ok}", "--source", "{ok}", "-o", "{out}", "--store", "{folder}"],
+        ["story", "{ok}", "{ok}", "--store", "{folder}"],
+    ],
+    ids=["batch", "batch collect", "story"],
+)
+def test_a_folder_as_the_store_is_one_line_and_exit_2(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("SUMMARIZER_MODEL", "fake")
+    paths = _bad_paths(tmp_path)
+    ok = tmp_path / "in.jsonl"
+    ok.write_text('{"text": "The council approved 12 parks."}\n')
+    filled = [a.format(ok=ok, out=tmp_path / "out.jsonl", folder=paths["folder"]) for a in argv]
+    code, out, err = run(filled)
+    assert (code, out) == (2, "") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert f"cannot use {paths['folder']} as the result store" in err
+
+
 def test_an_unreadable_file_read_fails_in_one_line(fake: FakeLLM) -> None:
     # /proc/self/mem exists and opens, but reading it from the start fails (EIO): a read error, not a missing file.
     code, out, err = run(["brief", "/proc/self/mem"])
