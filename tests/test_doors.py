@@ -436,3 +436,12 @@ def test_dropped_items_do_not_move_their_flags_onto_others(seed_000: Article, se
     bullets = [line for line in markdown(summary).splitlines() if line.startswith("- ")][:5]
     assert all(line.endswith(" ✓") for line in bullets), bullets
     assert "dropped as unsupported: quick_look.bullets[1]" in markdown(summary)
+
+
+def test_a_flagged_title_gets_its_verdict_under_the_heading(seed_000: Article, seed_000_draft: dict[str, Any]) -> None:
+    from summarizer.render import markdown
+
+    draft = {**seed_000_draft, "title": "U.S. may quit talks after 45 days"}
+    md = markdown(Summarizer(llm=FakeLLM([draft]), tasks=["brief"]).summarize(seed_000))
+    assert md.splitlines()[0] == "## U.S. may quit talks after 45 days – Quick Look"  # the heading stays clean
+    assert 'title: ⚠ "45" does not appear in the source' in md.splitlines()
