@@ -57,6 +57,24 @@ def as_article(article: ArticleLike) -> Article:
     raise InputError(f"Expected an Article, str or bytes, got {type(article).__name__}.")
 
 
+def numbered_sentences(
+    text: str, language: str | None, title: str | None
+) -> tuple[list[sentences.Sentence], list[sentences.Sentence]]:
+    """The sentences the model sees, numbered as it sees them ``[S1] …``, and those quarantined as instructions.
+
+    The views call it too, to name the sentence numbers a summary's evidence spans stand in.
+    """
+    # Headings are left out, unless the text is nothing but a heading-like line or two (a fragment).
+    sents = sentences.split(text, language or "en", headings=False) or sentences.split(text, language or "en")
+    if title and len(sents) > 1 and sents[0].text.lstrip("# ") == title:
+        sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
+    quarantined = [s for s in sents if guard.is_instruction(s.text)]
+    if quarantined:
+        # The model never sees them; a reporter quoting such text can still find it in summary.article.text.
+        sents = sentences.renumber([s for s in sents if s not in quarantined])
+    return sents, quarantined
+
+
 def _cut(sentence: sentences.Sentence, budget: int) -> sentences.Sentence:
     """A first "sentence" longer than the whole budget (a wall of text) is cut at the last space before it."""
     end = sentence.start + budget
@@ -112,6 +130,18 @@ class Summarizer:
         self._max_article_chars = max_article_chars
         self.prompts = prompts or load()
 
+    def __repr__(self) -> str:
+        # Says where requests go without starting anything: an unresolved backend is looked up, not built.
+        if self._llm is not None:
+            backend: Backend | None = self._llm.backend
+        else:
+            try:
+                backend = resolve_backend(*self._explicit)
+            except ConfigError:
+                backend = None
+        where = f"model={backend.model!r}, backend={backend.kind!r}" if backend else "backend=None (none configured)"
+        return f"Summarizer({where}, tasks={self.tasks!r}, policy={self.policy!r})"
+
     @property
     def llm(self) -> LLM:
         """The model adapter, resolved on first use (so building a Summarizer never starts a server)."""
@@ -135,17 +165,9 @@ class Summarizer:
         warnings = list(cleaned.warnings)
         budget = self._max_article_chars or ARTICLE_CHAR_BUDGET.get(self.backend.kind, 60_000)
         truncated_at = None
-        # Headings are left out, unless the text is nothing but a heading-like line or two (a fragment).
-        sents = sentences.split(text, art.language or "en", headings=False) or sentences.split(
-            text, art.language or "en"
-        )
         title = art.title or cleaned.title
-        if title and len(sents) > 1 and sents[0].text.lstrip("# ") == title:
-            sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
-        quarantined = [s for s in sents if guard.is_instruction(s.text)]
+        sents, quarantined = numbered_sentences(text, art.language, title)
         if quarantined:
-            # The model never sees them; a reporter quoting such text can still find it in summary.article.text.
-            sents = sentences.renumber([s for s in sents if s not in quarantined])
             warnings.append(
                 f"Left out {len(quarantined)} sentence(s) that read as instructions to an AI model, not reporting: "
                 + " | ".join(f"{s.text[:80]!r}" for s in quarantined)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from summarizer import clean
 from summarizer.api import ArticleLike, Policy, Summarizer, as_article
@@ -67,20 +67,33 @@ class ErrorInfo(BaseModel):
 
 
 class BatchResult(BaseModel):
-    """The outcome of one input: a summary, or an error record; ``cached`` when the store already held it."""
+    """The outcome of one input: a summary, or an error record; ``cached`` when the store already held it.
+
+    ``status`` is "ok" for a summary whose check passed and "flagged" for one whose check found an unsupported
+    item (a summary given as "ok" whose validation is not ok is recorded as "flagged").
+    """
 
     id: str
     index: int
-    status: Literal["ok", "error", "skipped"]
+    status: Literal["ok", "flagged", "error", "skipped"]
     summary: Summary | None = None
     error: ErrorInfo | None = None
     usage: Usage = Field(default_factory=Usage)
     cached: bool = False
 
+    @model_validator(mode="after")
+    def _flag(self) -> BatchResult:
+        # Set here, where every result is built (a fresh run, the store, a Batch-API file): never an "ok" on a
+        # summary whose own check failed.
+        validation = self.summary.validation if self.summary is not None else None
+        if self.status == "ok" and validation is not None and not validation.ok:
+            self.status = "flagged"
+        return self
+
     @property
     def ok(self) -> bool:
-        """True when a summary was produced (now or earlier)."""
-        return self.status == "ok"
+        """True when a summary was produced (now or earlier), whether its check passed ("ok") or not ("flagged")."""
+        return self.status in ("ok", "flagged")
 
     def to_line(self) -> str:
         """One JSONL line: id, index, status, cached, usage, and the summary or the error."""
@@ -110,27 +123,53 @@ class BatchInput:
 # -- input readers -----------------------------------------------------------------------------------------
 
 
-def _short(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "line"
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true/false"}
+
+
+def _not_an_article(exc: ValidationError, data: dict[str, Any]) -> str:
+    """Every problem of an Article object, in words (never "and 1 more": the hidden one may be the useful one)."""
+    errors = exc.errors()
+    missing_text = any(e["type"] == "missing" and tuple(e["loc"]) == ("text",) for e in errors)
+    words = []
+    for e in errors:
+        name = ".".join(str(p) for p in e["loc"])
+        if e["type"] == "missing":
+            has = ", ".join(map(str, data)) or "no fields at all"
+            words.append(f"no {name!r} field (has: {has})")
+        elif e["type"] == "extra_forbidden":
+            if not missing_text:  # with "no 'text' field (has: ...)" the unknown names are already said
+                words.append(f"unknown field {name!r} (an Article has: {', '.join(Article.model_fields)})")
+        elif e["type"] == "value_error" and "error" in e.get("ctx", {}):
+            words.append(str(e["ctx"]["error"]))  # a check of our own (Article's published_at) says it in words
+        else:
+            words.append(f"{name!r} {e['msg'][:1].lower()}{e['msg'][1:]}, got {e['input']!r}")
+    return "; ".join(words)
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[BatchInput]:
-    """Stream Article objects from a JSONL file; a bad line becomes an input that carries its error."""
+    """Stream Article objects from a JSONL file; a bad line becomes an input that carries its error in words.
+
+    An input without an id gets its 1-based position as id (blank lines are not inputs), so an error record's id
+    and index agree as they do for every other id-less input; its message names the line.
+    """
+    position = 0
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
                 continue  # blank lines (a trailing newline) are not inputs
-            fallback = str(lineno)
+            position += 1
+            fallback = str(position)
             try:
-                data = json.loads(line)
+                data = json.loads(line.rstrip("\r\n"))  # the line break ends the line; it is not inside a string
             except json.JSONDecodeError as exc:
-                yield BatchInput(fallback, error=ErrorInfo(type="InputError", message=f"line {lineno}: {exc}"))
+                what = exc.msg[:1].lower() + exc.msg[1:]  # "Unterminated string starting at", "Expecting value"
+                where = f"column {exc.colno}" if what.endswith(" at") else f"at column {exc.colno}"
+                msg = f"line {lineno}: not valid JSON ({what} {where})"
+                yield BatchInput(fallback, error=ErrorInfo(type="InputError", message=msg))
                 continue
             if not isinstance(data, dict):
-                msg = f"line {lineno}: expected a JSON object, got {type(data).__name__}"
+                kind = _JSON_TYPES.get(type(data), "null")
+                msg = f"line {lineno}: not an article: expected a JSON object with a 'text' field, got {kind}"
                 yield BatchInput(fallback, error=ErrorInfo(type="InputError", message=msg))
                 continue
             raw_id = data.get("id")
@@ -138,7 +177,7 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[BatchInput]:
             try:
                 article = Article.model_validate(data)
             except ValidationError as exc:
-                msg = f"line {lineno}: not an Article: {_short(exc)}"
+                msg = f"line {lineno}: {_not_an_article(exc, data)}"
                 yield BatchInput(item_id, error=ErrorInfo(type="InputError", message=msg))
                 continue
             yield BatchInput(item_id, article)
@@ -344,7 +383,7 @@ class _Run:
         if first is not None:
             # The same article is already in flight in this run: wait for it rather than pay twice.
             earlier = await asyncio.shield(first)
-            if earlier.status != "ok":
+            if not earlier.ok:
                 return earlier.model_copy(update={"id": item.id, "index": index, "usage": Usage()})
         cached = await self._wait_for_claim(key, article, item.id, index)
         if cached is not None:
@@ -596,9 +635,10 @@ def cost(usage: Usage, price: Price) -> float:
 
 @dataclass
 class Tally:
-    """Running counts for a batch: done, failed, skipped, cached, tokens spent this run, elapsed time."""
+    """Running counts for a batch: ok, flagged, failed, skipped, cached, tokens spent this run, elapsed time."""
 
     ok: int = 0
+    flagged: int = 0
     failed: int = 0
     skipped: int = 0
     cached: int = 0
@@ -609,12 +649,14 @@ class Tally:
     @property
     def done(self) -> int:
         """Inputs with an outcome so far."""
-        return self.ok + self.failed + self.skipped
+        return self.ok + self.flagged + self.failed + self.skipped
 
     def add(self, result: BatchResult) -> None:
         """Count one result (cached results cost nothing this run)."""
         if result.status == "ok":
             self.ok += 1
+        elif result.status == "flagged":
+            self.flagged += 1
         elif result.status == "skipped":
             self.skipped += 1
         else:
@@ -629,7 +671,10 @@ class Tally:
     def line(self, price: Price | None = None, budget: int | None = None) -> str:
         """The one-line summary printed at the end of a run."""
         elapsed = time.perf_counter() - self.started
-        parts = [f"{self.done:,} inputs: {self.ok:,} ok ({self.cached:,} from the store), {self.failed:,} failed"]
+        parts = [
+            f"{self.done:,} inputs ({self.cached:,} from the store): {self.ok:,} ok, {self.flagged:,} flagged,"
+            f" {self.failed:,} failed"
+        ]
         if self.errors:
             parts[-1] += " (" + ", ".join(f"{n} {k}" for k, n in sorted(self.errors.items())) + ")"
         if self.skipped:

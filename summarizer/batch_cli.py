@@ -7,7 +7,8 @@
 
 The first word after ``batch`` picks the form: ``prepare``, ``run`` and ``collect`` are actions, anything else is
 the input (write ``./prepare`` for a file of that name). Exit codes: 0 all done, 1 some inputs failed, 2 usage or
-configuration error, 3 the token budget ran out before every input started (re-run with the same --store).
+configuration error (a folder, a missing or an unreadable file among them), 3 the token budget ran out before every
+input started (re-run with the same --store). Every file argument may be "-": stdin for an input, stdout for -o.
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from summarizer.cli_args import (
+    STDIO,
+    add_key_option,
+    check_store,
+    check_writable,
+    input_path,
+    output_path,
+    single_stdin,
+)
 from summarizer.errors import ConfigError
 
 ACTIONS = ("prepare", "run", "collect")
@@ -41,6 +51,7 @@ def _backend_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env OPENAI_BASE_URL)"
     )
+    add_key_option(parser)
     parser.add_argument("--tasks", default="brief,claims,timeline", help="comma list of brief, claims, timeline")
     parser.add_argument("--policy", choices=("report", "drop", "reask"), default="report", help="default report")
 
@@ -52,8 +63,12 @@ def _main_parser() -> argparse.ArgumentParser:
         epilog=f"Other forms: summarizer batch {{{','.join(ACTIONS)}}} --help. "
         "Exit 0 all ok, 1 some failed, 2 usage error, 3 token budget spent (re-run with the same --store).",
     )
-    p.add_argument("input", help="a JSONL file of Article objects (text required), or a folder of .txt/.html files")
-    p.add_argument("-o", "--output", required=True, help="the JSONL file to write (replaced when the run ends)")
+    p.add_argument(
+        "input", help="a JSONL file of Article objects (text required), a folder of .txt/.html files, or - for stdin"
+    )
+    p.add_argument(
+        "-o", "--output", required=True, help="the JSONL file to write (replaced when the run ends), - for stdout"
+    )
     p.add_argument("--concurrency", "-c", type=_positive, default=8, help="requests in flight (default 8)")
     p.add_argument("--store", help="SQLite result store: makes the run resumable and skips finished articles")
     p.add_argument("--max-tokens", type=_positive, help="token budget for this run; no new item starts once spent")
@@ -83,6 +98,7 @@ def _action_parser(action: str) -> argparse.ArgumentParser:
         p.add_argument("requests", help="requests.jsonl from `summarizer batch prepare`")
         p.add_argument("-o", "--output", required=True, help="results.jsonl to write")
         p.add_argument("--base-url", required=True, help="OpenAI-compatible endpoint ending in /v1")
+        add_key_option(p)
         p.add_argument("--concurrency", "-c", type=_positive, default=8, help="requests in flight (default 8)")
         p.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx, honouring Retry-After")
     else:
@@ -122,8 +138,13 @@ def _tasks(text: str) -> list[Any]:
 
 
 @contextlib.contextmanager
-def _replacing(path: str) -> Iterator[TextIO]:
-    """Write to PATH.partial and move it over PATH only when the run ends normally (never a half file at PATH)."""
+def _replacing(path: str, out: TextIO) -> Iterator[TextIO]:
+    """Write to PATH.partial and move it over PATH only when the run ends normally (never a half file at PATH);
+    "-" writes to ``out`` as results come."""
+    check_writable(path)
+    if path == STDIO:
+        yield out
+        return
     tmp = Path(f"{path}.partial")
     with open(tmp, "w", encoding="utf-8") as fh:
         yield fh
@@ -136,6 +157,7 @@ def _summarizer(args: argparse.Namespace, max_retries: int = 5) -> Any:
     return make_summarizer(
         model=args.model,
         base_url=args.base_url,
+        api_key=args.key,
         max_retries=max_retries,
         tasks=_tasks(args.tasks),
         policy=args.policy,
@@ -186,17 +208,17 @@ def _progress(err: TextIO) -> Any:
 def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from summarizer.batch import Tally, count_inputs, read_inputs, summarize_many
 
-    if not Path(args.input).exists():
-        raise FileNotFoundError(2, "No such file", args.input)
     summarizer = _summarizer(args, args.max_retries)
     backend = summarizer.backend  # resolves now: a ConfigError exits 2 before any work
     price = _price(args, backend.model)
-    total = count_inputs(args.input)
+    check_writable(args.output)
+    check_store(args.store)
     tally = Tally()
-    with _progress(err) as bar, _replacing(args.output) as fh:
+    with input_path(args.input, folder_ok=True) as source, _progress(err) as bar, _replacing(args.output, out) as fh:
+        total = count_inputs(source)
         task = bar.add_task(f"batch ({backend.model})", total=total, failed=0, rate=0.0, tokens=0)
         for result in summarize_many(
-            read_inputs(args.input),
+            read_inputs(source),
             summarizer=summarizer,
             concurrency=args.concurrency,
             ordered=args.ordered,
@@ -225,8 +247,9 @@ def _run_prepare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     summarizer = _summarizer(args)
     summarizer.backend  # noqa: B018 - resolve now so a ConfigError exits 2 before writing
-    with _replacing(args.output) as fh:
-        report = prepare(read_inputs(args.input), summarizer, fh)
+    check_writable(args.output)
+    with input_path(args.input, folder_ok=True) as source, _replacing(args.output, out) as fh:
+        report = prepare(read_inputs(source), summarizer, fh)
     for failed in report.failed:
         assert failed.error is not None
         print(f"summarizer batch prepare: {failed.id}: {failed.error.type}: {failed.error.message}", file=err)
@@ -237,16 +260,17 @@ def _run_prepare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _run_requests(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from summarizer.batchapi import arun_requests
 
-    report = asyncio.run(
-        arun_requests(
-            args.requests,
-            args.output,
-            base_url=args.base_url,
-            api_key=os.environ.get("OPENAI_API_KEY"),
-            concurrency=args.concurrency,
-            max_retries=args.max_retries,
+    with input_path(args.requests) as requests, output_path(args.output, out) as results:
+        report = asyncio.run(
+            arun_requests(
+                requests,
+                results,
+                base_url=args.base_url,
+                api_key=args.key or os.environ.get("OPENAI_API_KEY"),
+                concurrency=args.concurrency,
+                max_retries=args.max_retries,
+            )
         )
-    )
     print(f"summarizer batch run: {report.ok:,} ok, {report.failed:,} failed", file=err)
     return 1 if report.failed else 0
 
@@ -258,11 +282,19 @@ def _run_collect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     summarizer = _summarizer(args)
     summarizer.backend  # noqa: B018 - resolve now so a ConfigError exits 2 before writing
+    single_stdin(args.requests, args.results, args.source)
+    check_writable(args.output)
+    check_store(args.store)
     tally = Tally()
     store = Store(args.store) if args.store else None
     try:
-        with _replacing(args.output) as fh:
-            for result in collect(args.requests, args.results, read_inputs(args.source), summarizer, store=store):
+        with (
+            input_path(args.requests) as requests,
+            input_path(args.results) as results,
+            input_path(args.source, folder_ok=True) as source,
+            _replacing(args.output, out) as fh,
+        ):
+            for result in collect(requests, results, read_inputs(source), summarizer, store=store):
                 fh.write(result.to_line() + "\n")
                 tally.add(result)
     finally:

@@ -1,6 +1,7 @@
 """The ``summarizer`` command: brief, check, model, batch, story. Results go to stdout, diagnostics to stderr.
 
-Exit codes: 0 ok, 1 failure (bad input, provider error, check not ok), 2 usage or configuration error.
+Exit codes: 0 ok, 1 failure (bad input, provider error, check not ok), 2 usage or configuration error (a folder,
+a missing or an unreadable file among them). Every file argument may be "-": stdin for an input, stdout for an output.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from summarizer import local
+from summarizer.cli_args import STDIO, FileArgumentError, add_key_option, cannot_read, read_bytes, single_stdin
 from summarizer.errors import ConfigError, SummarizerError
 
 FORMATS = ("markdown", "text", "json")
@@ -26,18 +28,36 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Version(argparse.Action):
+    """``--version``: print the installed version to the CLI's stdout and exit 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, out: TextIO, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+        self.out = out
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from summarizer import __version__
+
+        print(f"summarizer {__version__}", file=self.out)
+        parser.exit(0)
+
+
+def _parser(out: TextIO | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description="Typed, checked briefs of news articles.")
+    parser.add_argument("--version", "-V", action=_Version, out=out or sys.stdout)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     brief = sub.add_parser("brief", help="brief one article (a file, or - for stdin; HTML is cleaned first)")
-    brief.add_argument("path", help="article file (.txt or .html), or - to read stdin")
+    brief.add_argument(
+        "path", nargs="?", help="article file (.txt or .html), or - to read stdin (the default when stdin is a pipe)"
+    )
     brief.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="output format (default markdown)")
     brief.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
     brief.add_argument("--model", "-m", help="model name (env SUMMARIZER_MODEL)")
     brief.add_argument(
         "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env OPENAI_BASE_URL)"
     )
+    add_key_option(brief)
     brief.add_argument("--published", type=_date, help="publication date YYYY-MM-DD (resolves 'Friday', 'last month')")
     brief.add_argument("--source", help="the outlet's name, e.g. AP")
     brief.add_argument("--title", help="the article's headline")
@@ -50,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="cross-check a summary's numbers and quotes against its source")
-    check.add_argument("--source", required=True, help="the source article file")
+    check.add_argument("--source", required=True, help="the source article file (.txt or .html), or - for stdin")
     check.add_argument("summary", help="the summary file, or - for stdin")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -69,12 +89,6 @@ def _parser() -> argparse.ArgumentParser:
 
     add_story_parser(sub)
     return parser
-
-
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
 
 
 @contextlib.contextmanager
@@ -102,16 +116,24 @@ def _brief(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if name not in ALL_TASKS:
             raise ConfigError(f"Unknown task {name!r} in --tasks; choose from {', '.join(ALL_TASKS)}.")
         tasks.append(name)
+    path = args.path
+    if path is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise FileArgumentError(
+                "give an article file, or - to read stdin (or pipe it in: cat page.html | summarizer brief)"
+            )
+        path = STDIO
     article = Article(
-        text=decode(_read(args.path)),
+        text=decode(read_bytes(path)),
         published_at=args.published,
         source=args.source,
         title=args.title,
-        id=None if args.path == "-" else Path(args.path).name,
+        id=None if path == STDIO else Path(path).name,
     )
     summarizer = Summarizer(
         model=args.model,
         base_url=args.base_url,
+        api_key=args.key,
         tasks=tasks,
         policy=args.policy,
     )
@@ -126,9 +148,17 @@ def _brief(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from summarizer.validate.cli import run_check
+    from summarizer.crosscheck import check, source_text
+    from summarizer.validate.cli import format_report
 
-    return run_check(args.source, args.summary, args.json, out)
+    single_stdin(args.source, args.summary)
+    source, summary = read_bytes(args.source), read_bytes(args.summary)
+    report = check(source, summary)  # the library's check, so the CLI and the API read files alike
+    if args.json:
+        out.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        out.write(format_report(report, source_text(source)))
+    return 0 if report.ok else 1
 
 
 def _model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -180,7 +210,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     """Run the CLI; return the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = _parser()
+    parser = _parser(out)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -197,9 +227,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except SummarizerError as exc:
         print(f"summarizer: {type(exc).__name__}: {exc}", file=err)
         return 1
-    except FileNotFoundError as exc:
-        print(f"summarizer: no such file: {exc.filename or exc}", file=err)
-        return 1
+    except OSError as exc:
+        if exc.filename is None:  # not about a file argument (e.g. a network error): not ours to word
+            raise
+        print(f"summarizer: {cannot_read(exc.filename, exc)}", file=err)
+        return 2
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=err)
         return 130

@@ -7,10 +7,11 @@ as the contract for pipelines in other languages; a test fails when they drift.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from summarizer.errors import InputError
 from summarizer.validate.report import Span, ValidationReport
 
 #: Bumped by hand whenever a public model changes shape; part of the result-store key.
@@ -45,6 +46,30 @@ class Article(BaseModel):
         if isinstance(value, str) and len(value) > 10 and value[4:5] == "-" and value[10:11] in ("T", " "):
             return value[:10]
         return value
+
+    if not TYPE_CHECKING:  # at runtime only, so type checkers keep the fields' own signature
+
+        def __init__(self, **data: Any) -> None:
+            try:
+                super().__init__(**data)
+            except ValidationError as exc:
+                dates = [e for e in exc.errors() if tuple(e["loc"]) == ("published_at",)]
+                if not dates or len(dates) < exc.error_count():
+                    raise
+                # The one mistake a caller makes most: say it in words, as the library's own InputError.
+                raise InputError(
+                    f"published_at {dates[0]['input']!r} is not a date: give YYYY-MM-DD (e.g. 2025-04-18), "
+                    "a datetime.date or a datetime."
+                ) from None
+
+    def __repr__(self) -> str:
+        head = " ".join(self.text[:60].split())
+        return (
+            f"Article(id={self.id!r}, title={self.title!r}, source={self.source!r}, published_at={self.published_at},"
+            f" text={head + ('…' if len(self.text) > 60 else '')!r} ({len(self.text):,} chars))"
+        )
+
+    __str__ = __repr__
 
 
 class Bullet(BaseModel):
@@ -139,3 +164,15 @@ class Summary(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     latency_s: float = 0.0
     warnings: list[str] = Field(default_factory=list)
+
+    def __repr__(self) -> str:
+        # One line that says what it is; the article and every field are in model_dump() / the views.
+        title = self.quick_look.title if self.quick_look else None
+        bullets = len(self.quick_look.bullets) if self.quick_look else 0
+        ok = self.validation.ok if self.validation is not None else None
+        return (
+            f"Summary(title={title!r}, bullets={bullets}, claims={len(self.claims)}, timeline={len(self.timeline)},"
+            f" ok={ok}, model={self.model!r}, backend={self.backend!r})"
+        )
+
+    __str__ = __repr__

@@ -6,16 +6,18 @@
 ``--published`` dates the articles that neither state a date in their text nor get one otherwise (the seeds: one
 says "Published on April 18, 2025", the other does not). ``--store`` is batch's result store: summaries already
 there are reused, new ones are added, so a second story over the same articles costs one model call.
-Exit codes: 0 ok, 1 failure (unreadable file, provider error), 2 usage or configuration error.
+Exit codes: 0 ok, 1 failure (provider error), 2 usage or configuration error (a folder, a missing or an unreadable
+file among them).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any, TextIO
+
+from summarizer.cli_args import STDIO, add_key_option, check_store, read_bytes
 
 FORMATS = ("markdown", "text", "json")
 
@@ -40,6 +42,7 @@ def _arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env OPENAI_BASE_URL)"
     )
+    add_key_option(parser)
     parser.add_argument("--store", help="SQLite result store (as in batch): reuse and keep per-article summaries")
     return parser
 
@@ -54,16 +57,10 @@ def add_story_parser(sub: Any) -> argparse.ArgumentParser:
     return _arguments(parser)
 
 
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
-
-
 def _summarizer(args: argparse.Namespace) -> Any:
     from summarizer.api import Summarizer
 
-    return Summarizer(model=args.model, base_url=args.base_url)
+    return Summarizer(model=args.model, base_url=args.base_url, api_key=args.key)
 
 
 def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -79,7 +76,8 @@ def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if paths.count("-") > 1:
         print("summarizer story: stdin (-) can be read only once", file=err)
         return 2
-    articles = [Article(text=decode(_read(p)), id=None if p == "-" else Path(p).name) for p in paths]
+    check_store(args.store)
+    articles = [Article(text=decode(read_bytes(p)), id=None if p == STDIO else Path(p).name) for p in paths]
     summarizer = _summarizer(args)
     backend = summarizer.backend  # resolves now: a ConfigError exits 2 before any work
     note = " (the embedded model takes a minute or more per article)" if backend.kind == "local" else ""

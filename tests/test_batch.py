@@ -36,7 +36,7 @@ T = TypeVar("T", bound=BaseModel)
 
 DRAFT: dict[str, Any] = {
     "title": "Council approves parks",
-    "bullets": [{"text": f"Point {i}", "cites": [1]} for i in range(5)],
+    "bullets": [{"text": f"Point {letter}", "cites": [1]} for letter in "abcde"],  # no figure: the check passes
 }
 
 
@@ -223,17 +223,18 @@ def test_jsonl_reader_turns_bad_lines_into_error_inputs(tmp_path: Path) -> None:
         "{not json",
         json.dumps({"title": "no text"}),
         json.dumps(["a list"]),
-        json.dumps({"text": "No id, so the line number is the id."}),
+        json.dumps({"text": "No id, so its position (1-based, blank lines left out) is the id."}),
         json.dumps({"id": "x", "text": "t", "unknown": 1}),
     ]
     path.write_text("\n".join(lines) + "\n")
     items = list(read_jsonl(path))
-    assert [i.id for i in items] == ["ok1", "3", "4", "5", "6", "x"]
+    assert [i.id for i in items] == ["ok1", "2", "3", "4", "5", "x"]
     assert [i.error is None for i in items] == [True, False, False, False, True, False]
     assert items[1].error is not None and "line 3" in items[1].error.message
     assert count_inputs(path) == 6
     results = list(summarize_many(items, summarizer=Summarizer(llm=fake())))
     assert len(results) == 6 and sum(r.ok for r in results) == 2
+    assert all(r.id == str(r.index + 1) for r in results if r.id != "ok1" and r.id != "x")
 
 
 def test_folder_reader_takes_txt_and_html_files_named_by_file(tmp_path: Path) -> None:
@@ -255,7 +256,7 @@ def test_tally_counts_costs_and_explains_a_budget_stop(tmp_path: Path) -> None:
     tally.add(BatchResult(id="b", index=1, status="ok", usage=usage, cached=True))
     tally.add(BatchResult(id="c", index=2, status="skipped"))
     line = tally.line(Price(0.15, 0.60), budget=5000)
-    assert "2 ok (1 from the store)" in line and "0 failed" in line
+    assert "3 inputs (1 from the store): 2 ok, 0 flagged, 0 failed" in line
     assert "$0.2100" in line  # the cached item costs nothing this run
     assert "1 not started: token budget 5,000 spent" in line
     prices = tmp_path / "p.json"

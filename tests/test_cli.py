@@ -86,11 +86,11 @@ def test_unknown_task_is_a_usage_error(fake: FakeLLM) -> None:
     assert code == 2 and "poetry" in err
 
 
-def test_missing_file_exits_1(fake: FakeLLM) -> None:
+def test_missing_file_exits_2(fake: FakeLLM) -> None:
     code, out, err = run(["brief", "/nonexistent/article.txt"])
-    assert (code, out) == (1, "") and "no such file" in err
+    assert (code, out) == (2, "") and "no such file" in err
     code, out, err = run(["check", "--source", "/nonexistent/article.txt", str(SEED_000)])
-    assert (code, out) == (1, "") and "no such file: /nonexistent/article.txt" in err
+    assert (code, out) == (2, "") and "cannot read /nonexistent/article.txt: no such file" in err
 
 
 def test_empty_input_exits_1_with_the_reason(fake: FakeLLM, tmp_path: Path) -> None:

@@ -426,7 +426,7 @@ def test_cli_usage_errors() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert story_main([str(SEED_000)], out=out, err=err) == 2
     assert "at least two" in err.getvalue()
-    assert story_main([str(SEED_000), "/no/such/file.txt"], out=out, err=err) == 1
+    assert story_main([str(SEED_000), "/no/such/file.txt"], out=out, err=err) == 2
     assert story_main([str(SEED_000), str(SEED_001), "--published", "April"], out=out, err=err) == 2
 
 

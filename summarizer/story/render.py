@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 
+from summarizer.render import plain
 from summarizer.story.models import Discrepancy, SourcedSpan, StoryBrief, StoryEvent, Version
 from summarizer.story.validation import _RANK
 
@@ -101,9 +101,4 @@ def render_story(brief: StoryBrief, fmt: str = "markdown") -> str:
     """The brief as markdown, plain text or JSON."""
     if fmt == "json":
         return json.dumps(brief.model_dump(mode="json"), indent=2, ensure_ascii=False)
-    out = markdown(brief)
-    if fmt == "text":
-        for token in ("## ", "### ", "**"):
-            out = out.replace(token, "")
-        out = re.sub(r"(?m)(^|\s)_(.*?)_(?=$|\s)", r"\1\2", out).replace("    > ", "      ")
-    return out
+    return plain(markdown(brief)) if fmt == "text" else markdown(brief)
