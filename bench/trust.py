@@ -270,6 +270,64 @@ def run_ragtruth(tally: Tally, excluded_out: list[dict[str, Any]]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Frame edits made from clean summaries
+
+
+_AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|can|did|does|do)\s+(?!not\b|n't\b|never\b)(?=[a-z])")
+_NOT = re.compile(r"\s+not\b|n't\b")
+_SWAPS = {a: b for x, y in _DIRECTION_PAIRS if x not in ("up", "down", "more", "before", "after", "won", "win")
+          for a, b in ((x, y), (y, x))}  # fmt: skip
+_SWAP_RE = re.compile(r"\b(" + "|".join(sorted(_SWAPS, key=len, reverse=True)) + r")\b")
+_HEDGED = re.compile(
+    r"\b(?P<h>may|might|could|is expected to|are expected to|was expected to|plans to|planned to|allegedly|reportedly)"
+    r"\s+(?P<v>[a-z]{4,})\b"
+)
+
+
+def frame_edits(summary: str, source: str) -> Iterable[tuple[str, str]]:
+    """(class, edited summary) for one edit of each frame class that applies to the summary, at its first place.
+
+    negation: "not" inserted after the first auxiliary (or the summary's first "not" removed); direction: the first
+    word of change swapped for its opposite (rose/fell, increase/decrease ...); certainty: where the summary keeps
+    a source hedge ("may abandon", "allegedly shot", "is expected to rise"), the hedge removed ("will abandon",
+    "shot", "will rise")."""
+    m = _NOT.search(summary)
+    if m is not None:
+        yield "negation", summary[: m.start()] + summary[m.end() :]
+    else:
+        a = _AUX.search(summary)
+        if a is not None:
+            yield "negation", summary[: a.end()] + "not " + summary[a.end() :]
+    d = _SWAP_RE.search(summary)
+    if d is not None:
+        yield "direction", summary[: d.start()] + _SWAPS[d.group(1)] + summary[d.end() :]
+    for h in _HEDGED.finditer(summary):
+        if h.group() in source:
+            plain = "will " + h.group("v") if h.group("h") not in ("allegedly", "reportedly") else h.group("v")
+            yield "certainty", summary[: h.start()] + plain + summary[h.end() :]
+            break
+
+
+def run_frame_edits(tally: Tally) -> None:
+    """Recall on frame edits made from RAGTruth's clean summaries (only those whose unedited text passes)."""
+    path = EVAL / "ragtruth" / "ragtruth_summary.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        source = row["source"]
+        for resp in row["responses"]:
+            text = resp["response"]
+            if resp["labels"] or not check(source, text).ok:
+                continue
+            for cls, edited in frame_edits(text, source):
+                rep = check(source, edited)
+                caught = any(f.kind == cls for f in rep.errors())
+                tally.add_case(cls, caught)
+                tally.add_case(cls + " (any finding)", not rep.ok)
+                if not caught:
+                    tally.misses.append({"source_id": row["source_id"], "class": cls, "edited": edited})
+
+
+# ---------------------------------------------------------------------------------------------------------------
 
 
 def _rate(pair: list[int]) -> str:
@@ -292,11 +350,11 @@ def report(tallies: list[Tally]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", choices=["bump", "frank", "ragtruth", "all"], default="all")
+    ap.add_argument("--set", choices=["bump", "frank", "ragtruth", "edits", "all"], default="all")
     ap.add_argument("--frank-split", choices=["valid", "test", "all"], default="all")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
-    sets = ["bump", "frank", "ragtruth"] if args.set == "all" else [args.set]
+    sets = ["bump", "frank", "ragtruth", "edits"] if args.set == "all" else [args.set]
     tallies: list[Tally] = []
     excluded: list[dict[str, Any]] = []
     t0 = time.perf_counter()
@@ -310,6 +368,10 @@ def main(argv: list[str] | None = None) -> int:
         elif s == "frank":
             t = Tally(f"frank ({args.frank_split})")
             run_frank(t, args.frank_split)
+            tallies.append(t)
+        elif s == "edits":
+            t = Tally("frame edits (RAGTruth clean)")
+            run_frame_edits(t)
             tallies.append(t)
         else:
             t = Tally("ragtruth")

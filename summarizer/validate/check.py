@@ -104,6 +104,7 @@ from functools import lru_cache
 from itertools import islice
 
 from summarizer.validate.discourse import blank, is_lowercased, truecase, unchecked_spans
+from summarizer.validate.frames import SourceSentences, check_frames
 from summarizer.validate.numbers import Number, clear_number_cache, read_numbers
 from summarizer.validate.quotes import find_quote
 from summarizer.validate.report import Finding, Span, ValidationReport
@@ -1166,6 +1167,10 @@ def check_fields(
         else:
             finding = _check_number(o, out, src, path, hints[i])
         per_field[k].append(_shift(finding, offsets[i]))
+    where = {path: k for k, (path, _) in enumerate(fields)}
+    frames = SourceSentences(src.text, src.sents, src.sent_words, src.idf, src.unknown_idf)
+    for finding in check_frames(frames, fields, aligned):
+        per_field[where[finding.field]].append(finding)
     findings: list[Finding] = []
     for k, (path, text) in enumerate(fields):
         for start, end, quote in _quotes(text):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-Kind = Literal["number", "quote", "date"]
+Kind = Literal["number", "quote", "date", "certainty", "negation", "direction", "period", "attribution"]
 Status = Literal["supported", "derived", "unsupported"]
 
 
@@ -21,7 +21,8 @@ class Span(BaseModel):
 
 
 class Finding(BaseModel):
-    """One checked item (a number, quote or date) in one output field, and its verdict."""
+    """One checked item in one output field, and its verdict: a number, quote or date, or a frame finding
+    (certainty, negation, direction, period, attribution: the words are in the source, their meaning is not)."""
 
     kind: Kind
     field: str = Field(description='Where in the output, e.g. "quick_look.bullets[2]" or "text".')

@@ -1,0 +1,605 @@
+"""Frame checks: does an output sentence keep what its source sentence says of its words, beyond their presence?
+
+Each output sentence is aligned to its source sentence(s): the sentences its item cites, or else the two sharing
+most of its (rarity-weighted) words, when they cover at least half of them. Then, on the words the two share
+(*anchors*), five rules a reader would state:
+
+certainty
+    The source hedges or conditions an anchor ("may abandon", "expected to rise", "plans to", "reportedly",
+    "allegedly", "unless progress is made") and the output states it with no hedge, modal or condition of its own.
+negation
+    An anchor is negated on one side only ("did not attend" / "attended"; "no injuries" / "injuries"). A negator
+    scopes over the next few words of its clause.
+direction
+    The output describes a change in one direction ("rose", "increase", "higher") where the aligned source sentence
+    describes the same anchor changing the other way only ("fell", "decrease", "lower").
+period
+    The output places a figure in a period (a quarter or half of a year, "last year", a weekday) that the aligned
+    source sentence does not name, while it names another of the same kind ("first quarter" / "second quarter").
+attribution
+    The output puts words in another speaker's mouth (its speaker is not named in the source sentence, which
+    attributes them to someone else), or states as fact what the source only reports as someone's claim with a
+    distancing verb ("claimed", "alleged", "accused", "insisted").
+
+Every finding quotes both sides, so an editor sees at a glance what changed. The rules stay quiet when the
+alignment is weak: a frame is compared only between sentences that say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.validate.report import Finding, Span
+from summarizer.validate.words import STOPWORDS, TOKEN, split, split_sentences, stem
+
+__all__ = ["FRAME_KINDS", "SourceSentences", "check_frames"]
+
+#: The finding kinds this module reports.
+FRAME_KINDS = ("certainty", "negation", "direction", "period", "attribution")
+
+#: The share of an output sentence's content (rarity-weighted) its aligned source sentences must cover.
+MIN_COVER = 0.4
+#: How many words after a negator or hedge fall in its scope (within its clause).
+SCOPE = 4
+
+# Verbal negators negate the verb they bear on; determiners ("no injuries", "nothing") negate a noun phrase, and a
+# summary often words the same fact with a verbal negation, so they only count where the source has them.
+_VERBAL_NEGATORS = frozenset(split("not n't never cannot"))
+_NEGATORS = _VERBAL_NEGATORS | frozenset(split("no without nor neither none nobody nothing nowhere"))
+# Words that negate what follows them by their meaning ("unable to fix", "refused to pay", "failed to stop").
+# They negate only a verb ("failed to stop"), not a noun ("a failed drug test", "refused offers").
+_NEGATIVE_VERBS = frozenset(split("unable fail fails failed failing refuse refuses refused refusing declined"))
+# "not only X but Y", "no doubt", "not least": negators that negate nothing.
+_NOT_NEGATING = re.compile(
+    r"\b(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|no\s+sooner)\b"
+    # "couldn't be happier", "could not be more shocked": a superlative, not a negation.
+    r"|(?:n['’]t|\bnot)\s+(?:have\s+)?(?:been\s+|be\s+)?(?:any\s+)?(?:more|happier|prouder|better|worse)\b"
+    # "No. 1", "No 10": a number sign. "could not"/"couldn't": past inability, not a hedge (see _heads).
+    r"|\bNo\.?\s+\d",
+    re.I,
+)
+# Modal verbs and hedges: what follows is possible, planned, expected or reported, not done.
+_HEDGES = frozenset(
+    split(
+        # Not "would" (reported speech backshifts "will" to it) nor "set to"/"due to" (a schedule, like "will").
+        "may might could reportedly allegedly apparently possibly probably likely expected plan plans "
+        "planned planning aim aims intend intends intended threatened threatens threaten considering"
+    )
+)
+# Hedges that only hedge before "to": "expected to rise", "set to", "plans to" (not "the plans", "a set").
+_HEDGES_BEFORE_TO = frozenset(split("expected plan plans planned planning aim aims intend intends intended"))
+# Words that leave the output itself short of certainty: its own hedges, directives, reports, conditions.
+_OUTPUT_HEDGES = frozenset(
+    stem(w) for w in (*_HEDGES, *split("would cannot can't aiming intending planning expecting threatening purported"))
+) | frozenset(
+    stem(w)
+    for w in split(
+        "can should must if unless whether risk risks threat chance possible potential potentially perhaps "
+        "suggest suggests suggested advise advises advised urge urges urged recommend recommends recommended "
+        "warn warns warned call calls called ask asks asked say says said claim claims claimed allege alleges "
+        "alleged believe believes believed argue argues argued according expects expect hope hopes hoped "
+        "seek seeks sought propose proposes proposed consider considers suspected accused belief view cite cites "
+        "cited insist insists insisted maintain maintains unclear uncertain doubt concern concerns fear fears "
+        "worry worries question questions"
+    )
+)
+# What leaves a negation itself in doubt ("it is unclear whether …", "may not", "fears it would not").
+_DOUBT = frozenset(
+    stem(w)
+    for w in split(
+        "may might could would should if unless whether unclear uncertain doubt question concern fear worry hope "
+        "cannot can"
+    )
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhich\b|\bwho\b", re.I)
+# Words between a marker and the verb it bears on: auxiliaries and adverbs ("may not have been fully").
+_SKIP = frozenset(
+    split(
+        "be been being have has had to also still even ever yet now then only just really likely further fully "
+        "immediately longer soon again already more once than be get got"
+    )
+)
+
+_UP = frozenset(
+    split(
+        "rise rose risen rising rises increase increased increases increasing grow grew grown growing grows "
+        "growth gain gained gains climb climbed climbs jump jumped jumps surge surged surges soar soared soars "
+        "higher boost boosted expand expanded raise raised hike hiked up"
+    )
+)
+_DOWN = frozenset(
+    split(
+        "fall fell fallen falling falls decrease decreased decreases decreasing decline declined declines "
+        "declining drop dropped drops shrink shrank shrunk shrinking plunge plunged plunges slump slumped slumps "
+        "lower lowered cut cuts reduce reduced reduces slash slashed down"
+    )
+)
+# "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
+_PARTICLES = frozenset(split("up down"))
+_FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
+
+_QUARTER = re.compile(
+    r"\b(?:(?P<q>first|second|third|fourth|final|last)\s+(?:fiscal\s+)?(?P<u>quarter|half)|Q(?P<n>[1-4])"
+    r"|H(?P<h>[12])|(?P<rel>last|this|next|previous)\s+(?P<ru>year|month|week))\b",
+    re.I,
+)
+_WEEKDAY = re.compile(r"\b(?P<d>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_ORDINAL_OF = {"first": "1", "second": "2", "third": "3", "fourth": "4", "final": "4", "last": "4"}
+
+_SAID = r"(?:said|says|say|told|tells|stated|states|announced|announces|according\s+to)"
+# "claimed responsibility" (took it) and "claimed the title" are not reports of a claim.
+_DISTANCING = re.compile(
+    r"\b(?:claim(?:s|ed)?(?!\s+(?:responsibility|credit|victory|the\s+title|the\s+lives|lives|a\s+seat|his|her|their|its|an?)\b)|alleg(?:e|es|ed|edly)|accus(?:e|es|ed)|insist(?:s|ed)?|purport(?:s|ed|edly)?|"
+    r"contend(?:s|ed)?|maintain(?:s|ed)?\s+that|reportedly)\b",
+    re.I,
+)
+_ATTRIBUTES = re.compile(rf"\b(?:{_SAID}|claim(?:s|ed)?|alleg\w*|accus\w*|insist\w*|warn\w*|deni\w*|deny)\b", re.I)
+_NAME_WORD = r"(?:[A-Z][a-z'’]+|(?:[A-Z]\.)+)"
+_NAME = rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+# Titles and roles before a name are not the name ("Assistant U.S. Attorney Nadine Pellegrini").
+_TITLES = frozenset(
+    split(
+        "mr mrs ms dr sir lord lady president prime minister secretary senator sen rep governor gov mayor judge "
+        "justice attorney general assistant deputy chief officer spokesman spokeswoman spokesperson director "
+        "professor prof coach captain commissioner sheriff detective inspector sergeant the former acting u.s"
+    )
+)
+_SPEAKER_PATTERNS = (
+    re.compile(rf"\baccording\s+to\s+(?:the\s+)?(?P<who>{_NAME})"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:has\s+|had\s+)?(?:{_SAID}|claimed|alleged|insisted|accused)\b"),
+    # ', said Smith' / '," says Smith': the inverted order only right after the quotation or clause it reports.
+    re.compile(rf"[,\"”]\s*(?:{_SAID})\s+(?P<who>{_NAME})\b"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSentences:
+    """What the frame checks need of a prepared source: sentence spans, their content words, word rarity."""
+
+    text: str
+    spans: Sequence[tuple[int, int]]
+    words: Sequence[frozenset[str]]
+    idf: dict[str, float]
+    unknown_idf: float
+
+
+_MONTH_NEXT = re.compile(r"\s+\d")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    low: str
+    stem: str
+
+
+def _toks(text: str, start: int, end: int) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in TOKEN.finditer(text, start, end):
+        w = m.group()
+        a, b = m.start(), m.end()
+        # A closing quote mark glued to a word ("‘nothing’") is not part of it.
+        while w and w[-1] in "'’" and not w.lower().endswith(("n't", "n’t")):
+            w, b = w[:-1], b - 1
+        if not w:
+            continue
+        low = w.lower()
+        if low in ("n't", "n’t"):  # tokenized text: "did n't"
+            out.append(_Tok(a, b, "n't", "n't"))
+            continue
+        if low == "may" and _MONTH_NEXT.match(text, b):
+            out.append(_Tok(a, b, "may-month", "may-month"))  # "May 22": the month, not the modal
+            continue
+        # "didn't" reads as "did" + "not": the negator is a token of its own.
+        if low.endswith(("n't", "n’t")) and len(low) > 3:
+            base = {"ca": "can", "wo": "will", "sha": "shall"}.get(low[:-3], low[:-3])
+            out.append(_Tok(a, b - 3, base, stem(base)))
+            out.append(_Tok(b - 3, b, "not", "not"))
+            continue
+        out.append(_Tok(a, b, low, stem(w)))
+    return out
+
+
+def _content(toks: list[_Tok]) -> set[str]:
+    return {t.stem for t in toks if t.low not in STOPWORDS and len(t.stem) > 2}
+
+
+def _breaks(text: str, a: int, b: int) -> bool:
+    """True when a clause boundary stands between two offsets."""
+    return _CLAUSE_BREAK.search(text, a, b) is not None
+
+
+def _heads(
+    text: str, toks: list[_Tok], markers: frozenset[str], *, before_to: frozenset[str] = frozenset()
+) -> dict[str, _Tok]:
+    """The word each marker (negator or hedge) bears on → the marker: the first content word after it in its
+    clause, past auxiliaries and adverbs ("did not immediately respond" → respond; "may have abandoned" →
+    abandon). Markers in ``before_to`` count only when "to" follows them ("expected to rise")."""
+    out: dict[str, _Tok] = {}
+    skip = {m.start() for m in _NOT_NEGATING.finditer(text, toks[0].start, toks[-1].end)} if toks else set()
+    for i, t in enumerate(toks):
+        if t.low not in markers or t.start in skip:
+            continue
+        rest = toks[i + 1 : i + 1 + SCOPE + 2]
+        if (t.low in before_to or t.low in _NEGATIVE_VERBS) and (not rest or rest[0].low != "to"):
+            continue
+        if t.low == "could" and rest and rest[0].low in _NEGATORS:
+            continue  # "could not fix": he was unable to, a fact, not a possibility
+        for u in rest:
+            if _breaks(text, t.end, u.start):
+                break
+            if u.low in _SKIP or u.low in markers or u.low in _NEGATORS or len(u.stem) < 3 or u.low.endswith("ly"):
+                continue
+            if u.low in STOPWORDS:
+                break
+            out.setdefault(u.stem, t)
+            break
+    return out
+
+
+def _near_marker(toks: list[_Tok], at: int, markers: frozenset[str], window: int = 6) -> bool:
+    """True when one of ``markers`` stands among the ``window`` tokens before token index ``at``."""
+    return any(t.low in markers for t in toks[max(0, at - window) : at])
+
+
+def _excerpt(text: str, start: int, end: int, width: int = 40) -> str:
+    a, b = max(0, start - width), min(len(text), end + width)
+    cut = " ".join(text[a:b].split())
+    return ("…" if a else "") + cut + ("…" if b < len(text) else "")
+
+
+def _phrase(text: str, marker: _Tok, anchor: _Tok | None) -> str:
+    """The source words from a marker to its anchor ("may abandon"), as an editor would quote them."""
+    end = anchor.end if anchor is not None and anchor.end > marker.start else marker.end
+    return " ".join(text[marker.start : end].split())
+
+
+def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[list[int], list[int]]:
+    """The source sentences an output sentence says the same thing as (cited ones first), or []; and the wider
+    set (the four best) that a rule consults before it says the source never words it the output's way."""
+    idf, unk = src.idf, src.unknown_idf
+    total = sum(idf.get(w, unk) for w in words)
+    if not total:
+        return [], []
+    scored = sorted(
+        ((sum(idf.get(w, unk) for w in words & sw), i) for i, sw in enumerate(src.words)), key=lambda t: -t[0]
+    )
+    wider = [i for sc, i in scored[:4] if sc > 0]
+    if cited:
+        covered = sum(idf.get(w, unk) for w in words & frozenset().union(*(src.words[i] for i in cited)))
+        return (cited if covered / total >= MIN_COVER * 0.6 else []), sorted({*cited, *wider})
+    best = [i for sc, i in scored[:2] if sc > 0]
+    if not best or scored[0][0] / total < MIN_COVER * 0.7:
+        return [], wider
+    covered = sum(idf.get(w, unk) for w in words & frozenset().union(*(src.words[i] for i in best)))
+    return (best if covered / total >= MIN_COVER else []), wider
+
+
+def check_frames(
+    src: SourceSentences, fields: Sequence[tuple[str, str]], cited: dict[str, list[Span]] | None = None
+) -> list[Finding]:
+    """The frame findings (certainty, negation, direction, period, attribution) of every output field."""
+    findings: list[Finding] = []
+    for path, text in fields:
+        spans = (cited or {}).get(path, [])
+        ids = sorted({i for i, (s, e) in enumerate(src.spans) for sp in spans if sp.start < e and sp.end > s})
+        for start, end in split_sentences(text):
+            out_toks = _toks(text, start, end)
+            words = _content(out_toks)
+            if len(words) < 2:
+                continue
+            aligned, wider = _align(src, words, ids)
+            if not aligned:
+                continue
+            src_toks = [tok for i in aligned for tok in _toks(src.text, *src.spans[i])]
+            for rule in _RULES:
+                finding = rule(path, text, (start, end), out_toks, src, aligned, src_toks, wider)
+                if finding is not None:
+                    findings.append(finding)
+    return findings
+
+
+def _finding(
+    kind: str, path: str, text: str, where: tuple[int, int], reason: str, source_span: tuple[int, int], src: str
+) -> Finding:
+    a, b = where
+    return Finding(
+        kind=kind,  # type: ignore[arg-type]
+        field=path,
+        text=" ".join(text[a:b].split()),
+        span=Span(start=a, end=b, text=text[a:b]),
+        status="unsupported",
+        source_spans=[Span(start=source_span[0], end=source_span[1], text=src[source_span[0] : source_span[1]])],
+        reason=reason,
+        confidence=0.0,
+    )
+
+
+def _anchors(out_toks: list[_Tok], src_toks: list[_Tok]) -> set[str]:
+    return _content(out_toks) & _content(src_toks)
+
+
+def _certainty(
+    path: str,
+    text: str,
+    sent: tuple[int, int],
+    out_toks: list[_Tok],
+    src: SourceSentences,
+    aligned: list[int],
+    src_toks: list[_Tok],
+    wider: list[int],
+) -> Finding | None:
+    """The source hedges the verb an output states plainly ("may abandon" / "will abandon"), or makes the clause
+    it shares with the output conditional ("… unless progress is made")."""
+    if any(t.stem in _OUTPUT_HEDGES or t.low in _OUTPUT_HEDGES for t in out_toks):
+        return None
+    anchors = _anchors(out_toks, src_toks)
+    if len(anchors) < 2:
+        return None
+    hedged = _heads(src.text, src_toks, _HEDGES, before_to=_HEDGES_BEFORE_TO)
+    negated = _heads(text, out_toks, _NEGATORS | _NEGATIVE_VERBS)
+    hits = [(hedged[a], a) for a in anchors if a in hedged and a not in negated]
+    if hits:
+        marker, anchor = min(hits, key=lambda h: h[0].start)
+        anchor_tok = _first(src_toks, anchor, marker.start)
+        quoted = _phrase(src.text, marker, anchor_tok)
+        cond = _condition(src.text, src_toks, marker.start)
+        more = f" … {cond}" if cond else ""
+        reason = f"the source says '{quoted}{more}'; the output states it as certain"
+        where = (marker.start, anchor_tok.end if anchor_tok else marker.end)
+        return _finding("certainty", path, text, sent, reason, where, src.text)
+    # "unless": the clause before it holds only on a condition; an output that shares that clause must keep it.
+    for i, t in enumerate(src_toks):
+        if t.low != "unless":
+            continue
+        clause = {u.stem for u in src_toks[max(0, i - 12) : i]}
+        if len(anchors & clause) >= 3:
+            cond = _condition(src.text, src_toks, t.start - 1)
+            reason = f"the source makes it conditional ('{cond}'); the output drops the condition"
+            return _finding("certainty", path, text, sent, reason, (t.start, t.start + len(cond)), src.text)
+    return None
+
+
+def _condition(text: str, toks: list[_Tok], after: int) -> str:
+    """The first "unless …"/"if …" clause after an offset, up to its clause end (or '')."""
+    for t in toks:
+        if t.start > after and t.low in ("unless", "if"):
+            m = _CLAUSE_TEXT.match(text, t.start)
+            return " ".join(m.group().translate(_NO_QUOTES).split()) if m else t.low
+    return ""
+
+
+_CLAUSE_TEXT = re.compile(r"[^,;.!?]*")
+_NO_QUOTES = str.maketrans("", "", '"“”‘’')
+
+
+def _negation(
+    path: str,
+    text: str,
+    sent: tuple[int, int],
+    out_toks: list[_Tok],
+    src: SourceSentences,
+    aligned: list[int],
+    src_toks: list[_Tok],
+    wider: list[int],
+) -> Finding | None:
+    """What a negator scopes over is negated on one side only ("did not attend" / "attended").
+
+    Only where the other side has no negation at all: an added negation when the aligned source sentences hold no
+    negator (and none of the wider set negates the word), a dropped one when the output sentence holds none."""
+    if any(t.stem in _DOUBT for t in out_toks):
+        return None  # "it is unclear whether …", "may not": the output asserts neither way
+    anchors = _anchors(out_toks, src_toks)
+    if len(anchors) < 2:
+        return None
+    markers = _NEGATORS | _NEGATIVE_VERBS
+    out_scope = _scope(text, out_toks, _VERBAL_NEGATORS | _NEGATIVE_VERBS)
+    src_has = any(t.low in markers for t in src_toks) or any(
+        _NEGATIVE_PREFIX.search(src.text, *src.spans[i]) for i in aligned
+    )
+    hits = sorted(anchors & set(out_scope))
+    if hits and not src_has:
+        negated, _ = _polarity(src.text, [src.spans[i] for i in wider])
+        a = next((h for h in hits if h not in negated), None)
+        if a is not None:
+            neg = out_scope[a]
+            tok = next(t for t in src_toks if t.stem == a)
+            reason = (
+                f"the output negates it ('{_phrase(text, neg, _first(out_toks, a, neg.start))}'); the source does "
+                f"not ('{_excerpt(src.text, tok.start, tok.end, 30)}')"
+            )
+            return _finding("negation", path, text, sent, reason, (tok.start, tok.end), src.text)
+    if any(t.low in markers for t in out_toks) or _NEGATIVE_PREFIX.search(text, *sent):
+        return None
+    # A dropped negation is read at the word it bears on (its scope reaches too far into other clauses' words).
+    src_scope = _heads(src.text, src_toks, markers)
+    _, plain = _polarity(src.text, [src.spans[i] for i in wider])
+    hits = sorted((anchors & set(src_scope)) - plain, key=lambda h: src_scope[h].start)
+    if hits:
+        marker = src_scope[hits[0]]
+        word = _first(src_toks, hits[0], marker.start)
+        reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
+        where = (marker.start, word.end if word else marker.end)
+        return _finding("negation", path, text, sent, reason, where, src.text)
+    return None
+
+
+def _polarity(source: str, spans: Sequence[tuple[int, int]]) -> tuple[frozenset[str], frozenset[str]]:
+    """Over the given source sentences: the words some negator scopes over, and the words stated with none near."""
+    negated: set[str] = set()
+    plain: set[str] = set()
+    markers = _NEGATORS | _NEGATIVE_VERBS
+    for a, b in spans:
+        toks = _toks(source, a, b)
+        negated.update(_scope(source, toks, markers))
+        plain.update(t.stem for i, t in enumerate(toks) if not _near_marker(toks, i, markers))
+    return frozenset(negated), frozenset(plain)
+
+
+# Words whose negation is in their form, read as negated on their own: "unable", "impossible", "refused".
+_NEGATIVE_PREFIX = re.compile(
+    r"\b(?:unable|impossible|refus\w*|den(?:y|ied|ies)|fail(?:s|ed|ing|ure)?\s+to|failure|yet\s+to|rather\s+than"
+    r"|instead\s+of|lack\w*|little|hardly|barely|rarely|absence)\b",
+    re.I,
+)
+
+
+def _scope(text: str, toks: list[_Tok], markers: frozenset[str]) -> dict[str, _Tok]:
+    """Content words a negator scopes over → the negator: up to four content words after it, in its clause."""
+    out: dict[str, _Tok] = {}
+    skip = {m.start() for m in _NOT_NEGATING.finditer(text, toks[0].start, toks[-1].end)} if toks else set()
+    for i, t in enumerate(toks):
+        if t.low not in markers or t.start in skip:
+            continue
+        rest = toks[i + 1 : i + 10]
+        if t.low in _NEGATIVE_VERBS and (not rest or rest[0].low != "to"):
+            continue
+        taken = 0
+        for u in rest:
+            if _breaks(text, t.end, u.start):
+                break
+            if u.low in STOPWORDS or len(u.stem) < 3:
+                continue
+            out.setdefault(u.stem, t)
+            taken += 1
+            if taken == SCOPE:
+                break
+    return out
+
+
+def _first(toks: list[_Tok], stem_: str, after: int) -> _Tok | None:
+    return next((t for t in toks if t.stem == stem_ and t.start > after), None)
+
+
+def _directions(text: str, toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+    ups, downs = [], []
+    for t in toks:
+        if t.low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
+            continue
+        if t.low in _UP:
+            ups.append(t)
+        elif t.low in _DOWN:
+            downs.append(t)
+    return ups, downs
+
+
+def _direction(
+    path: str,
+    text: str,
+    sent: tuple[int, int],
+    out_toks: list[_Tok],
+    src: SourceSentences,
+    aligned: list[int],
+    src_toks: list[_Tok],
+    wider: list[int],
+) -> Finding | None:
+    """The output's change goes one way, the aligned source sentence's only the other."""
+    o_up, o_down = _directions(text, out_toks)
+    s_up, s_down = _directions(src.text, src_toks)
+    if len(_anchors(out_toks, src_toks)) < 2:
+        return None
+    for mine, theirs, ours, word in ((o_up, s_down, s_up, "rise"), (o_down, s_up, s_down, "fall")):
+        if mine and theirs and not ours and not (o_up and o_down):
+            t = theirs[0]
+            reason = (
+                f"the output says '{mine[0].low}' (a {word}); the source says "
+                f"'{_excerpt(src.text, t.start, t.end, 25)}'"
+            )
+            return _finding("direction", path, text, sent, reason, (t.start, t.end), src.text)
+    return None
+
+
+def _periods(text: str, a: int, b: int) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in _QUARTER.finditer(text, a, b):
+        if m.group("q"):
+            out.setdefault(m.group("u").lower(), set()).add(_ORDINAL_OF[m.group("q").lower()])
+        elif m.group("n"):
+            out.setdefault("quarter", set()).add(m.group("n"))
+        elif m.group("h"):
+            out.setdefault("half", set()).add(m.group("h"))
+        else:
+            out.setdefault(m.group("ru").lower(), set()).add(m.group("rel").lower().replace("previous", "last"))
+    for m in _WEEKDAY.finditer(text, a, b):
+        out.setdefault("weekday", set()).add(m.group("d"))
+    return out
+
+
+def _period(
+    path: str,
+    text: str,
+    sent: tuple[int, int],
+    out_toks: list[_Tok],
+    src: SourceSentences,
+    aligned: list[int],
+    src_toks: list[_Tok],
+    wider: list[int],
+) -> Finding | None:
+    """The output names a period of a kind the aligned source sentence names differently."""
+    mine = _periods(text, *sent)
+    if not mine:
+        return None
+    theirs: dict[str, set[str]] = {}
+    for i in aligned:
+        for k, v in _periods(src.text, *src.spans[i]).items():
+            theirs.setdefault(k, set()).update(v)
+    everywhere = _periods(src.text, 0, len(src.text))
+    for kind, values in mine.items():
+        other = theirs.get(kind)
+        if other and not values & other and not values & everywhere.get(kind, set()):
+            shown = ", ".join(sorted(other))
+            i = aligned[0]
+            reason = f"the output gives the {kind} as {', '.join(sorted(values))}; the source says {shown}"
+            return _finding("period", path, text, sent, reason, src.spans[i], src.text)
+    return None
+
+
+def _speaker(text: str, a: int, b: int) -> str | None:
+    for pattern in _SPEAKER_PATTERNS:
+        m = pattern.search(text, a, b)
+        if m is not None:
+            return m.group("who")
+    return None
+
+
+def _attribution(
+    path: str,
+    text: str,
+    sent: tuple[int, int],
+    out_toks: list[_Tok],
+    src: SourceSentences,
+    aligned: list[int],
+    src_toks: list[_Tok],
+    wider: list[int],
+) -> Finding | None:
+    """Another speaker put in, or a distanced claim stated as fact."""
+    i = aligned[0]
+    a, b = src.spans[i]
+    theirs = _speaker(src.text, a, b)
+    mine = _speaker(text, *sent)
+    if mine and theirs:
+        names = {stem(w) for w in TOKEN.findall(mine) if w.lower() not in _TITLES} - STOPWORDS
+        context = {stem(w) for w in TOKEN.findall(src.text, src.spans[max(0, i - 1)][0], b)}
+        if names and not names & context:
+            reason = f"the output attributes it to {mine}; the source sentence attributes it to {theirs}"
+            return _finding("attribution", path, text, sent, reason, (a, b), src.text)
+    hedged = any(t.stem in _OUTPUT_HEDGES for t in out_toks)
+    if mine is None and not hedged and _ATTRIBUTES.search(text, *sent) is None:
+        m = _DISTANCING.search(src.text, a, b)
+        # The claim is the clause after the distancing verb: the output must share at least three of its words.
+        c = _CLAUSE_TEXT.match(src.text, m.end()) if m is not None else None
+        claim = {t.stem for t in src_toks if c is not None and c.start() <= t.start < c.end()}
+        if m is not None and len(_anchors(out_toks, src_toks) & claim) >= 3:
+            who = theirs or "someone"
+            reason = (
+                f"the source reports it as a claim ('{_excerpt(src.text, m.start(), m.end(), 30)}'); "
+                f"the output states it as fact" + (f" without naming {who}" if theirs else "")
+            )
+            return _finding("attribution", path, text, sent, reason, (m.start(), m.end()), src.text)
+    return None
+
+
+_RULES = (_certainty, _negation, _direction, _period, _attribution)

@@ -1,0 +1,77 @@
+"""Frame checks: the words are in the source, their meaning is not (certainty, negation, direction, period,
+attribution). Each rule with the case it must flag and the faithful wording it must let pass."""
+
+from __future__ import annotations
+
+from summarizer.validate import check
+from summarizer.validate.report import Finding
+
+RUBIO = (
+    "U.S. Secretary of State Marco Rubio announced Friday that Washington may abandon peace efforts between Russia and "
+    "Ukraine unless progress is made within days. Officials did not attend the talks in London on Thursday. "
+    "Sales fell 4% in the second quarter, the company said. The mayor claimed the contractor had stolen the funds."
+)
+
+
+def frames(text: str) -> list[Finding]:
+    return [f for f in check(RUBIO, text).errors() if f.kind not in ("number", "quote", "date")]
+
+
+def kinds(text: str) -> list[str]:
+    return [f.kind for f in frames(text)]
+
+
+def test_a_hedge_and_condition_turned_into_a_plain_statement() -> None:
+    [f] = frames("Marco Rubio announces U.S. will abandon peace efforts with Russia.")
+    assert f.kind == "certainty"
+    assert "may abandon" in f.reason and "unless progress is made within days" in f.reason
+    assert f.source_spans and "may" in f.source_spans[0].text
+
+
+def test_a_condition_dropped_from_a_headline() -> None:
+    [f] = frames("Rubio announces abandonment of peace efforts between Russia and Ukraine")
+    assert f.kind == "certainty" and "unless progress is made within days" in f.reason
+
+
+def test_the_hedge_kept_passes() -> None:
+    assert kinds("Rubio said Washington may abandon peace efforts unless progress is made within days.") == []
+    assert kinds("Rubio warned the U.S. could walk away from peace efforts between Russia and Ukraine.") == []
+
+
+def test_a_negation_added_or_dropped() -> None:
+    assert kinds("Officials attended the talks in London on Thursday.") == ["negation"]
+    assert kinds("Officials did not attend the talks in London on Thursday.") == []
+    assert kinds("The company said sales did not fall 4% in the second quarter.") == ["negation"]
+
+
+def test_a_direction_reversed() -> None:
+    assert kinds("Sales rose 4% in the second quarter, the company said.") == ["direction"]
+    assert kinds("Sales fell 4% in the second quarter, the company said.") == []
+
+
+def test_a_period_changed() -> None:
+    [f] = frames("Sales fell 4% in the first quarter, the company said.")
+    assert f.kind == "period" and "2" in f.reason
+
+
+def test_a_claim_stated_as_fact() -> None:
+    [f] = frames("The contractor had stolen the funds from the mayor.")
+    assert f.kind == "attribution" and "claimed" in f.reason
+    assert kinds("The mayor claimed the contractor had stolen the funds.") == []
+
+
+def test_words_put_in_another_speakers_mouth() -> None:
+    src = 'Kremlin spokesman Dmitry Peskov said talks with Washington were "complex" and would continue next week.'
+    flagged = [f.kind for f in check(src, "Marco Rubio said talks with Washington were complex.").errors()]
+    assert flagged == ["attribution"]
+    assert check(src, "Peskov said talks with Washington were complex and would continue.").ok
+
+
+def test_not_only_and_no_doubt_negate_nothing() -> None:
+    src = "The storm not only flooded the town but also cut power to 3,000 homes."
+    assert check(src, "The storm flooded the town and cut power to 3,000 homes.").ok
+
+
+def test_an_unrelated_sentence_is_not_compared() -> None:
+    # The output shares too few words with any source sentence for a frame to be compared.
+    assert kinds("The weather in London was mild.") == []
