@@ -13,6 +13,8 @@ import gc
 import hashlib
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import (
     AsyncGenerator,
@@ -563,6 +565,24 @@ async def _release_http(summarizer: Summarizer) -> None:
         await close()
 
 
+def _on_sigint(loop: asyncio.AbstractEventLoop, handler: Callable[[], None]) -> Callable[[], None]:
+    """Route SIGINT to ``handler`` on ``loop`` while a batch runs; return the undo.
+
+    Only when SIGINT still has Python's default handler and this is the main thread: a program's own handler stays.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return lambda: None
+    loop.add_signal_handler(signal.SIGINT, handler)
+
+    def undo() -> None:
+        loop.remove_signal_handler(signal.SIGINT)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    return undo
+
+
 def summarize_many(
     articles: Iterable[ArticleLike | BatchInput],
     *,
@@ -589,15 +609,38 @@ def summarize_many(
     async def step() -> BatchResult:
         return await agen.__anext__()
 
+    current: asyncio.Task[BatchResult] | None = None
+    interrupted = False
+
+    def on_sigint() -> None:
+        # Ctrl-C raised inside whichever task runs (a half-sent request) leaves the loop stopped with the batch's
+        # tasks pending, so nothing could release the claims; a cancelled step unwinds the batch in order instead.
+        nonlocal interrupted
+        interrupted = True
+        if current is not None:
+            current.cancel()
+
+    restore = _on_sigint(loop, on_sigint)
     try:
         while True:
+            if interrupted:
+                raise KeyboardInterrupt
+            current = loop.create_task(step())
             try:
-                result = loop.run_until_complete(step())
+                result = loop.run_until_complete(current)
             except StopAsyncIteration:
                 return
+            except asyncio.CancelledError:
+                if interrupted:
+                    raise KeyboardInterrupt from None
+                raise
             yield result
     finally:
+        restore()
         try:
+            if current is not None and not current.done():
+                current.cancel()  # the consumer left mid-step: unwind the generator before closing it
+                loop.run_until_complete(asyncio.gather(current, return_exceptions=True))
             loop.run_until_complete(agen.aclose())
             loop.run_until_complete(_release_http(summarizer))
             loop.run_until_complete(loop.shutdown_asyncgens())

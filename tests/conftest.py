@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -28,6 +30,15 @@ def seed_000() -> Article:
 def seed_001() -> Article:
     """Seed 001 (rki.news): states its own publication date in the text."""
     return Article(text=SEED_001.read_text(), id="seed_001")
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of bench/ loaded as a module (bench/ is no package), e.g. the fake OpenAI server latency_server."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def sentence_of(article_text: str, needle: str) -> int:

@@ -146,10 +146,12 @@ def error(status: int, message: str | None = None, headers: dict[str, str] | Non
     return _json_reply(status, payload, {"x-request-id": f"req_fault_{status}", **(headers or {})})
 
 
-def rate_limited(retry_after: float = 1.0) -> Reply:
+def rate_limited(
+    retry_after: float = 1.0, message: str = "Rate limit reached for requests", headers: dict[str, str] | None = None
+) -> Reply:
     """429 Too Many Requests with a Retry-After header (seconds)."""
     value = str(int(retry_after)) if float(retry_after).is_integer() else str(retry_after)
-    return error(429, "Rate limit reached for requests", {"Retry-After": value})
+    return error(429, message, {"Retry-After": value, **(headers or {})})
 
 
 def reset() -> Reply:
@@ -169,9 +171,9 @@ def malformed() -> Reply:
     return Reply("answer", 200, body, (("Content-Type", "application/json"),))
 
 
-def html_page(status: int = 200) -> Reply:
-    """A proxy's HTML page where JSON was expected."""
-    body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+def html_page(status: int = 200, text: str = "502 Bad Gateway") -> Reply:
+    """A proxy's HTML page where JSON was expected (``text`` is its body text)."""
+    body = f"<html><body><h1>{text}</h1></body></html>".encode()
     return Reply("answer", status, body, (("Content-Type", "text/html"),))
 
 

@@ -242,19 +242,32 @@ BROKEN = {
 }
 
 
-@pytest.mark.parametrize("html", list(BROKEN.values()), ids=list(BROKEN))
-def test_broken_html_gives_text_or_a_clear_error_never_a_crash(html: str) -> None:
-    fake = FakeLLM([brief_answer()])
-    try:
-        s = Summarizer(llm=fake, tasks=TASK).summarize(html)
-    except InputError as exc:  # allowed, if it says what is wrong
-        assert str(exc) and fake.calls == []
-        return
+#: What each broken page must keep: every sentence a browser shows. (Shown by mutation: a cleaner that cuts HTML
+#: text to 60 characters, or refuses every HTML input, fails each case; the old "any 5-letter word" check passed.)
+KEEPS = {
+    "unclosed-tags": STORY,
+    "misnested": STORY,
+    "stray-brackets": [STORY[0], "3 < 5 > 2", STORY[2]],
+    "unterminated-comment": STORY,
+    "unterminated-attribute": STORY,
+    "entities": ["AT&T said profits rose 5% to £3bn — a record year.", 'Its chief said "we are pleased" on Tuesday.'],
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_broken_html_keeps_every_visible_sentence_and_no_markup(case: str) -> None:
+    s, fake = run(BROKEN[case])
     text = s.article.text
-    assert text.strip()
     assert not re.search(r"</?(p|div|span|b|i|html|body)\b", text, re.I), text
-    words = set(re.findall(r"[A-Za-z]{5,}", text))
-    assert words  # real words survived, not just debris
+    for sentence in KEEPS[case]:
+        assert sentence in text, f"{sentence!r} was lost: {text!r}"
+        assert sentence in prompt_of(fake)
+
+
+@pytest.mark.xfail(strict=True, reason="trafilatura's precision mode drops the <div> sentence between stray brackets")
+def test_broken_html_with_stray_brackets_keeps_the_div_sentence() -> None:
+    s, _ = run(BROKEN["stray-brackets"])
+    assert STORY[1] in s.article.text
 
 
 def test_broken_html_keeps_the_story_it_can_see() -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -14,7 +13,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx2
@@ -25,7 +23,7 @@ from summarizer.api import Summarizer
 from summarizer.batch import make_summarizer, read_jsonl, summarize_many
 from summarizer.batchapi import RequestBuilder
 from summarizer.schemas import Article
-from tests.conftest import ARTICLES, ROOT
+from tests.conftest import ARTICLES, ROOT, bench_module
 
 
 def batch_main(args: list[str], *, out: Any, err: Any) -> int:
@@ -33,15 +31,7 @@ def batch_main(args: list[str], *, out: Any, err: Any) -> int:
     return cli.main(["batch", *args], out=out, err=err)
 
 
-def _load_server() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("latency_server", ROOT / "bench" / "latency_server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-latency_server = _load_server()
+latency_server = bench_module("latency_server")
 
 
 @pytest.fixture
@@ -65,7 +55,9 @@ def _write_jsonl(path: Path, articles: list[Article]) -> None:
 
 
 def test_429_is_retried_after_retry_after_then_succeeds() -> None:
-    srv = latency_server.serve_in_thread(0.0, rate_limit_first=1, retry_after="0.3")
+    # 2 s: far above openai's own first backoff (0.375-0.5 s), so only a client that honours the header waits this
+    # long. Shown by mutation: with the server sending no Retry-After, the retry came after ~0.4 s and this fails.
+    srv = latency_server.serve_in_thread(0.0, rate_limit_first=1, retry_after="2")
     try:
         summarizer = make_summarizer(model="fake", base_url=srv.url, max_retries=1)
         results = list(summarize_many([_articles(1)[0]], summarizer=summarizer))
@@ -73,7 +65,7 @@ def test_429_is_retried_after_retry_after_then_succeeds() -> None:
         stats = srv.stats.as_dict()
         assert stats["rate_limited"] == 1 and stats["completions"] == 1
         waited = stats["times"][1] - stats["times"][0]
-        assert waited >= 0.25  # the client slept for the server's Retry-After before asking again
+        assert 1.9 <= waited < 5  # the client slept for the server's Retry-After before asking again
     finally:
         srv.shutdown()
         srv.server_close()
@@ -116,8 +108,17 @@ def _done_in_store(path: Path) -> int:
             return 0
 
 
-def test_a_sigkilled_batch_resumes_with_nothing_lost_and_nothing_paid_twice(tmp_path: Path) -> None:
+def test_a_sigkilled_batch_resumes_nothing_stored_is_paid_again_in_flight_calls_rerun_at_most_the_window(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL mid-batch, then the same command again: every input ends with one ok line; what the store held is
+    served, not paid again; calls in flight at the kill (paid, answer not yet stored) are paid again on the re-run.
+
+    Those are at most the batch's window of items in flight, not its concurrency: a call's slot is freed when its
+    answer arrives, before the answer is checked and stored (asummarize_many: window = max(2c, c + 4)).
+    """
     n, concurrency = 40, 4
+    window = max(2 * concurrency, concurrency + 4)
     src = tmp_path / "in.jsonl"
     _write_jsonl(src, _articles(n))
     store, out = tmp_path / "s.db", tmp_path / "out.jsonl"
@@ -143,7 +144,8 @@ def test_a_sigkilled_batch_resumes_with_nothing_lost_and_nothing_paid_twice(tmp_
         kept = _done_in_store(store)
         calls_before = _settled(url)
         assert 10 <= kept < n
-        assert calls_before <= kept + concurrency  # at most the in-flight calls were lost
+        lost = calls_before - kept  # paid for, not stored: in flight at the kill
+        assert 0 <= lost <= window
 
         rerun = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert rerun.returncode == 0, rerun.stderr
@@ -153,7 +155,7 @@ def test_a_sigkilled_batch_resumes_with_nothing_lost_and_nothing_paid_twice(tmp_
         assert sum(line["cached"] for line in lines) == kept
         calls_after = _settled(url)
         assert calls_after - calls_before == n - kept  # the re-run paid only for what was not stored
-        assert calls_after <= n + concurrency
+        assert calls_after == n + lost  # exactly the lost in-flight calls were paid twice
         assert _done_in_store(store) == n
         assert b"sk-never-stored" not in store.read_bytes()
     finally:
@@ -319,3 +321,158 @@ def test_collect_summary_matches_the_normal_path(tmp_path: Path, server: Any) ->
     assert collected.summary is not None
     ignore = {"latency_s"}
     assert collected.summary.model_dump(exclude=ignore) == normal.model_dump(exclude=ignore)
+
+
+# -- several processes on one store, interrupted runs ---------------------------------------------------------
+
+
+def _claims(path: Path) -> int:
+    with sqlite3.connect(path, timeout=10) as db:
+        return int(db.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
+
+
+def _latency_server(latency: float) -> tuple[subprocess.Popen[str], str]:
+    srv = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "latency_server.py"), "--latency", str(latency)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert srv.stdout is not None
+    return srv, srv.stdout.readline().split()[-1]
+
+
+def _stop(srv: subprocess.Popen[str]) -> None:
+    srv.kill()
+    srv.wait(10)
+    if srv.stdout is not None:
+        srv.stdout.close()
+
+
+def test_two_batch_processes_on_one_store_share_the_work_and_pay_once(tmp_path: Path) -> None:
+    """Shown by mutation: with Store.claim always granting, both processes pay for the items they hold at once."""
+    n = 24
+    src = tmp_path / "in.jsonl"
+    _write_jsonl(src, _articles(n))
+    store = tmp_path / "s.db"
+    srv, url = _latency_server(0.3)
+    try:
+        outs = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+        backend = ["--base-url", url, "--model", "fake", "--concurrency", "2"]
+        cmds = [
+            [sys.executable, "-m", "summarizer", "batch", str(src), "-o", str(o), "--store", str(store), *backend]
+            for o in outs
+        ]
+        procs = [
+            subprocess.Popen(c, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for c in cmds
+        ]
+        for p in procs:
+            _, stderr = p.communicate(timeout=120)
+            assert p.returncode == 0, stderr
+        results = [[json.loads(line) for line in o.read_text().splitlines()] for o in outs]
+        for lines in results:  # each process reports every input, ok
+            assert sorted(line["id"] for line in lines) == sorted(f"art{i}" for i in range(n))
+            assert all(line["status"] == "ok" for line in lines)
+        paid = [sum(not line["cached"] for line in lines) for lines in results]
+        assert min(paid) >= 2, paid  # both really worked, at the same time
+        # The one that reached an item the other held waited for it and served it from the store.
+        assert sum(paid) == n == _settled(url)
+        assert _claims(store) == 0
+    finally:
+        _stop(srv)
+
+
+def test_a_claim_is_renewed_while_a_slow_call_runs(tmp_path: Path) -> None:
+    """A call slower than the lease keeps its claim (the heartbeat renews it): another owner is told "busy".
+
+    Shown by mutation: with the heartbeat not renewing, the lease lapses mid-call and the other owner gets the claim.
+    """
+    import threading
+
+    from summarizer.batch import store_key
+    from summarizer.store import Store, new_owner
+
+    srv = latency_server.serve_in_thread(3.0)
+    path = tmp_path / "s.db"
+    article = _articles(1)[0]
+    summarizer = make_summarizer(model="fake", base_url=srv.url)
+    results: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: results.extend(summarize_many([article], summarizer=summarizer, store=path, lease_s=0.6))
+    )
+    try:
+        worker.start()
+        deadline = time.monotonic() + 10
+        while srv.stats.as_dict()["requests"] == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(1.5)  # more than twice the lease, mid-call
+        with Store(path) as other:
+            assert other.stats().claimed == 1
+            assert other.claim(store_key(summarizer, article), new_owner()) == "busy"
+        worker.join(30)
+        assert results and results[0].ok
+        assert srv.stats.as_dict()["completions"] == 1
+    finally:
+        worker.join(30)
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_ctrl_c_keeps_the_partial_file_releases_claims_and_a_rerun_finishes(tmp_path: Path) -> None:
+    n = 20
+    src = tmp_path / "in.jsonl"
+    _write_jsonl(src, _articles(n))
+    store, out = tmp_path / "s.db", tmp_path / "out.jsonl"
+    out.write_text("the previous run's output\n")
+    srv, url = _latency_server(0.3)
+    try:
+        cmd = [sys.executable, "-m", "summarizer", "batch", str(src), "-o", str(out), "--store", str(store)]
+        cmd += ["--base-url", url, "--model", "fake", "--concurrency", "2"]
+        batch = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while _done_in_store(store) < 4:
+            assert batch.poll() is None, "the batch ended before it could be interrupted"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        batch.send_signal(signal.SIGINT)
+        _, stderr = batch.communicate(timeout=30)
+        assert batch.returncode == 130, stderr
+        assert "interrupted" in stderr
+        # The output file is not replaced by half a run; the lines written so far are in the .partial file.
+        assert out.read_text() == "the previous run's output\n"
+        partial = [json.loads(line) for line in Path(f"{out}.partial").read_text().splitlines()]
+        assert 1 <= len(partial) < n and all(line["status"] == "ok" for line in partial)
+        kept = _done_in_store(store)
+        assert len(partial) <= kept < n
+        assert _claims(store) == 0  # released at once, not left to expire
+        before = _settled(url)
+        rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert rerun.returncode == 0, rerun.stderr
+        lines = [json.loads(line) for line in out.read_text().splitlines()]
+        assert sorted(line["id"] for line in lines) == sorted(f"art{i}" for i in range(n))
+        assert _settled(url) - before == n - kept
+        assert not Path(f"{out}.partial").exists()
+    finally:
+        _stop(srv)
+
+
+def test_a_consumer_that_stops_reading_releases_the_claims_and_stops_calling(tmp_path: Path) -> None:
+    srv = latency_server.serve_in_thread(0.3)
+    path = tmp_path / "s.db"
+    try:
+        summarizer = make_summarizer(model="fake", base_url=srv.url)
+        results = summarize_many(_articles(20), summarizer=summarizer, store=path, concurrency=4)
+        taken = [next(results) for _ in range(3)]
+        assert all(r.ok for r in taken)
+        results.close()  # what a `for` loop that breaks, or a dropped generator, does
+        assert _claims(path) == 0
+        calls = srv.stats.as_dict()["requests"]
+        time.sleep(1.0)
+        assert srv.stats.as_dict()["requests"] == calls  # nothing more was sent after the consumer left
+        assert calls <= 3 + max(2 * 4, 4 + 4)  # the taken results and at most the window in flight when it stopped
+        with sqlite3.connect(path) as db:
+            stored = db.execute("SELECT COUNT(*) FROM results WHERE status = 'ok'").fetchone()[0]
+        assert 3 <= stored <= calls
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -153,6 +153,42 @@ def test_clean_returns_text_or_a_clear_error_for_any_bytes(data: bytes) -> None:
     check_clean(data)
 
 
+# Markup that hides nothing that follows it (no <script>, <style>, comment, CDATA or open attribute), so a story
+# paragraph among it is visible text a browser shows, and the cleaner must keep it.
+SAFE_HTML_TOKENS = [
+    "<p>", "</p>", "<div>", "</div>", "<span>", "</span>", "<b>", "</b>", "<br>", "<i>", "</i>", "<h1>", "</h1>",
+    "&amp;", "&nbsp;", "&#37;", "Menu", "Share", "word", "\n", " ", "<li>", "<ul>", "</ul>", "<section>",
+]  # fmt: skip
+safe_html = st.lists(st.sampled_from(SAFE_HTML_TOKENS), max_size=30).map("".join)
+STORY_PARAGRAPH = (
+    "Officials said three people were hurt when a crane collapsed at the port of Kalmar on Tuesday. "
+    "The harbour master said the crane had been inspected in March and passed every check."
+)
+
+
+@FUZZ
+@given(safe_html, safe_html, st.booleans())
+@example("", "", False)
+@example("<div><b>", "</span></div></p>", True)
+def test_clean_keeps_a_story_paragraph_among_any_markup(before: str, after: str, as_bytes: bool) -> None:
+    # Shown by mutation: a cleaner that cuts HTML text to 60 characters, or refuses all HTML, fails this; the
+    # "text or a clear error" properties above pass with either.
+    page = f"<html><body>{before}<p>{STORY_PARAGRAPH}</p>{after}</body></html>"
+    result = clean.clean(page.encode() if as_bytes else page)
+    assert " ".join(result.text.split()).count(STORY_PARAGRAPH) == 1, result.text
+    assert "<p" not in result.text and "</" not in result.text
+
+
+PROSE_WORDS = ["The", "council", "met", "on", "Tuesday", "and", "voted", "9", "to", "4", "for", "a", "new", "$1.2bn"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(PROSE_WORDS), min_size=6, max_size=30))
+def test_clean_leaves_plain_prose_as_it_is(words: list[str]) -> None:
+    text = " ".join(words) + "."
+    assert clean.clean(text).text == text
+
+
 # -- sentence splitting ----------------------------------------------------------------------------------------------
 
 SENTENCE_TOKENS = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,7 +24,9 @@ pytestmark = [pytest.mark.local_model, pytest.mark.slow]
 def model_ready() -> Iterator[None]:
     state = local.status()
     # Not a skip: a missing model is a broken set-up (`make test` installs it), and CI must say so.
-    assert state.ready, f"the embedded model is not installed ({state.describe()}); run `make model`"
+    assert state.usable, f"the embedded model is not installed ({state.describe()}); run `make model`"
+    local.require_verified()  # what every start does: re-hash once if the file changed since its stamp
+    assert local.status().ready
     yield
     local.shutdown()
 
@@ -59,8 +62,13 @@ def test_api_briefs_seed_001_with_its_own_publication_date() -> None:
     assert summary.article.published_at is not None and summary.article.published_at.isoformat() == "2025-04-18"
     assert summary.quick_look is not None and 5 <= len(summary.quick_look.bullets) <= 8
     assert summary.claims, "seed 001 quotes Rubio, Peskov and Vance: at least one claim is expected"
+    published = summary.article.published_at
     for event in summary.timeline:
-        # a resolved date is never after publication unless the phrase says so ("by April 26")
-        assert event.date is None or event.granularity is not None
+        # A resolved date is never after publication, unless the phrase itself looks ahead ("by April 26"):
+        # the day of a relative phrase ("Friday", "last month") is counted back from the publication date.
+        looks_ahead = re.search(r"\b(by|until|next|tomorrow|coming|later|from)\b|\d", event.when, re.I)
+        if event.date is not None and not looks_ahead:
+            assert event.date <= published, (event.when, event.date, published)
+            assert event.granularity is not None
     assert summary.validation is not None
     assert {f.kind for f in summary.validation.findings} >= {"number"}

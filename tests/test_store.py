@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import multiprocessing
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,29 +137,49 @@ def test_an_unknown_store_format_is_refused(tmp_path: Path) -> None:
         Store(tmp_path / "s.db")
 
 
-def _writer(path: str, worker: int, n: int) -> None:
+def _writer(path: str, worker: int, n: int, go: Any, paid_log: str) -> None:
+    """Claim each key in turn and "pay" for the ones granted: a 2 ms call, logged with its time, then the result."""
     store = Store(path)
     owner = new_owner()
+    paid: list[tuple[float, str]] = []
+    go.wait(30)  # both workers start together, so they really contend for the same keys
     for i in range(n):
         key = f"k{i}"
         if store.claim(key, owner) == "claimed":
+            paid.append((time.time(), key))
+            time.sleep(0.002)
             store.put_result(key, _summary(f"w{worker}"), item_id=str(i), owner=owner)
     store.close()
+    Path(paid_log).write_text(json.dumps(paid))
 
 
-def test_two_processes_on_one_store_neither_corrupt_nor_duplicate(tmp_path: Path) -> None:
+def test_two_processes_on_one_store_overlap_and_claims_keep_them_from_paying_twice(tmp_path: Path) -> None:
+    """Shown by mutation: with Store.claim always answering "claimed", 400 calls are paid for 200 keys."""
     path = str(tmp_path / "s.db")
     Store(path).close()
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(path, w, 200)) for w in range(2)]
-    started = time.perf_counter()
+    go = ctx.Event()
+    logs = [str(tmp_path / f"paid{w}.json") for w in range(2)]
+    procs = [ctx.Process(target=_writer, args=(path, w, 200, go, logs[w])) for w in range(2)]
     for p in procs:
         p.start()
+    go.set()
     for p in procs:
         p.join(60)
         assert p.exitcode == 0
-    assert time.perf_counter() - started < 60
+    paid = [[(t, key, w) for t, key in json.loads(Path(log).read_text())] for w, log in enumerate(logs)]
+    calls = sorted(paid[0] + paid[1])
+    # The workers overlapped: each paid for a share, and their calls interleave in time.
+    assert min(len(paid[0]), len(paid[1])) >= 20, [len(p) for p in paid]
+    switches = sum(1 for a, b in itertools.pairwise(calls) if a[2] != b[2])
+    assert switches >= 10, switches
+    # Claims, not the primary key, kept the work single: every key was paid for exactly once.
+    assert sorted(key for _, key, _ in calls) == sorted(f"k{i}" for i in range(200))
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT COUNT(*), COUNT(DISTINCT key) FROM results").fetchone() == (200, 200)
         assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0
+        winners = dict(db.execute("SELECT key, summary FROM results").fetchall())
+    # Each stored result is the one its payer wrote.
+    for _, key, w in calls:
+        assert json.loads(winners[key])["article"]["text"] == f"w{w}"
