@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-from summarizer.schemas import Summary
+from summarizer import sentences
+from summarizer.compress import compress
+from summarizer.schemas import Bullet, Summary
 from summarizer.validate import check_fields, find_quote
+from summarizer.validate.frames import FRAME_KINDS
 from summarizer.validate.report import Finding, Span, ValidationReport
 
 
@@ -131,9 +134,64 @@ def _drop(summary: Summary, report: ValidationReport) -> None:
         summary.timeline = [e for i, e in enumerate(summary.timeline) if i not in doomed["timeline"]]
 
 
+_HEADLINE = re.compile(r"^quick_look\.(?:title|bullets\[(\d+)\])$")
+
+
+def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
+    """Rewrite each title or bullet whose frame check failed (a hedge, condition, negation, direction, period or
+    attribution lost) as a compression of the source sentence it misreads, when that compression passes the
+    check; a bullet that cannot be repaired is left out. Both are said in the warnings. True if anything changed.
+
+    The small local model turns "may abandon … unless progress is made" into "will abandon"; the reader sees the
+    headline lines first, so they are the ones that must not misstate the source."""
+    ql = summary.quick_look
+    if ql is None:
+        return False
+    source = summary.article.text
+    sents = sentences.split(source)
+    changed = False
+    doomed: set[int] = set()
+    done: set[str] = set()
+    for finding in report.errors():
+        m = _HEADLINE.match(finding.field)
+        if m is None or finding.kind not in FRAME_KINDS or finding.field in done or not finding.source_spans:
+            continue
+        done.add(finding.field)
+        at = finding.source_spans[0].start
+        sent = next((x for x in sents if x.start <= at < x.end), None)
+        if sent is None:
+            continue
+        line = compress(sent.text)
+        ok = check_fields(source, [(finding.field, line)], aligned={finding.field: [sent.span()]}).ok
+        old = finding.text
+        if m.group(1) is None:
+            if ok:
+                ql.title = line
+                summary.warnings.append(
+                    f"Title rewritten from [S{sent.id}]: the model's title ({old!r}) {finding.reason}."
+                )
+                changed = True
+            continue
+        i = int(m.group(1))
+        if ok:
+            ql.bullets[i] = Bullet(text=line, evidence=[sent.span()])
+            summary.warnings.append(
+                f"Bullet {i + 1} rewritten from [S{sent.id}]: the model's line ({old!r}) {finding.reason}."
+            )
+        else:
+            doomed.add(i)
+            summary.warnings.append(f"Bullet {i + 1} left out because {finding.reason} (was {old!r}).")
+        changed = True
+    if doomed and len(doomed) < len(ql.bullets):
+        ql.bullets = [b for i, b in enumerate(ql.bullets) if i not in doomed]
+    return changed
+
+
 def apply(summary: Summary, policy: str) -> Summary:
-    """Validate the summary and, under "drop", remove what is unsupported."""
+    """Validate the summary, repair unfaithful headline lines and, under "drop", remove what is unsupported."""
     report = validate(summary)
+    if repair_headlines(summary, report):
+        report = validate(summary)
     report.policy = policy  # type: ignore[assignment]
     if policy == "drop" and not report.ok:
         _drop(summary, report)

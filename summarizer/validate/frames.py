@@ -78,8 +78,8 @@ _OUTPUT_HEDGES = frozenset(
     for w in split(
         "can should must if unless whether risk risks threat chance possible potential potentially perhaps "
         "suggest suggests suggested advise advises advised urge urges urged recommend recommends recommended "
-        "warn warns warned call calls called ask asks asked say says said claim claims claimed allege alleges "
-        "alleged believe believes believed argue argues argued according expects expect hope hopes hoped "
+        "warn warns warned call calls called ask asks asked claim claims claimed allege alleges "
+        "alleged believe believes believed argue argues argued expects expect hope hopes hoped "
         "seek seeks sought propose proposes proposed consider considers suspected accused belief view cite cites "
         "cited insist insists insisted maintain maintains unclear uncertain doubt concern concerns fear fears "
         "worry worries question questions"

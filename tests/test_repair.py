@@ -1,0 +1,52 @@
+"""Headline lines that lose a hedge, condition or negation are rewritten from the sentence they misread."""
+
+from __future__ import annotations
+
+from summarizer import checks
+from summarizer.compress import compress
+from summarizer.schemas import Bullet, QuickLook, SourceInfo, Summary
+from summarizer.validate.report import Span
+
+SOURCE = (
+    "PARIS (AP) — U.S. Secretary of State Marco Rubio announced Friday that Washington may abandon peace efforts "
+    "between Russia and Ukraine unless progress is made within days, underscoring growing impatience. "
+    "Officials did not attend the talks in London on Thursday."
+)
+
+
+def _summary(title: str, bullets: list[str]) -> Summary:
+    lede = Span(start=0, end=SOURCE.index("impatience.") + 11, text=SOURCE[: SOURCE.index("impatience.") + 11])
+    return Summary(
+        article=SourceInfo(text=SOURCE, content_hash="x"),
+        model="fake",
+        backend="fake",
+        prompt_version="test",
+        quick_look=QuickLook(title=title, bullets=[Bullet(text=b, evidence=[lede]) for b in bullets]),
+    )
+
+
+def test_compress_keeps_the_hedge_and_condition_and_drops_the_trailing_clause() -> None:
+    line = compress(SOURCE.split(". Officials")[0] + ".")
+    assert line.startswith("U.S. Secretary of State Marco Rubio announced Friday that Washington may abandon")
+    assert "unless progress is made within days" in line and "underscoring" not in line
+
+
+def test_an_unfaithful_bullet_and_title_are_rewritten_and_say_so() -> None:
+    s = checks.apply(
+        _summary(
+            "Rubio says U.S. will abandon peace efforts", ["Marco Rubio announces U.S. will abandon peace efforts"]
+        ),
+        "report",
+    )
+    assert s.quick_look is not None
+    assert "may abandon" in s.quick_look.bullets[0].text and "unless" in s.quick_look.bullets[0].text
+    assert "may abandon" in s.quick_look.title
+    assert any(w.startswith("Bullet 1 rewritten from [S1]") for w in s.warnings)
+    assert s.validation is not None and s.validation.ok
+
+
+def test_a_faithful_bullet_is_left_alone() -> None:
+    line = "Rubio said Washington may abandon peace efforts unless progress is made within days"
+    s = checks.apply(_summary("Rubio may abandon peace efforts unless progress is made", [line]), "report")
+    assert s.quick_look is not None and s.quick_look.bullets[0].text == line
+    assert not any("rewritten" in w for w in s.warnings)
