@@ -8,6 +8,7 @@ long the batch is.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -20,6 +21,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Generator,
     Iterable,
     Iterator,
     Sequence,
@@ -533,7 +535,7 @@ def summarize_many(
     store: Store | str | os.PathLike[str] | None = None,
     max_tokens_budget: int | None = None,
     lease_s: float = DEFAULT_LEASE_S,
-) -> Iterator[BatchResult]:
+) -> Generator[BatchResult, None, None]:
     """Sync twin of :func:`asummarize_many` (call it outside a running event loop)."""
     summarizer = summarizer or make_summarizer()
     loop = asyncio.new_event_loop()
@@ -552,10 +554,19 @@ def summarize_many(
 
     try:
         while True:
+            task = loop.create_task(step())
             try:
-                result = loop.run_until_complete(step())
+                result = loop.run_until_complete(task)
             except StopAsyncIteration:
                 return
+            except BaseException:
+                # Ctrl-C or SIGTERM (see cli.Terminated) while the loop waited: cancel the step, so the calls in
+                # flight are cancelled and the run's own clean-up (claims released, store closed) runs now.
+                if not task.done():
+                    task.cancel()
+                    with contextlib.suppress(BaseException):
+                        loop.run_until_complete(task)
+                raise
             yield result
     finally:
         try:

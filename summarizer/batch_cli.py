@@ -193,26 +193,34 @@ def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     price = _price(args, backend.model)
     total = count_inputs(args.input)
     tally = Tally()
-    with _progress(err) as bar, _replacing(args.output) as fh:
-        task = bar.add_task(f"batch ({backend.model})", total=total, failed=0, rate=0.0, tokens=0)
-        for result in summarize_many(
-            read_inputs(args.input),
-            summarizer=summarizer,
-            concurrency=args.concurrency,
-            ordered=args.ordered,
-            store=args.store,
-            max_tokens_budget=args.max_tokens,
-        ):
-            fh.write(result.to_line() + "\n")
-            tally.add(result)
-            elapsed = bar.tasks[0].elapsed or 0.0
-            bar.update(
-                task,
-                completed=tally.done,
-                failed=tally.failed,
-                rate=tally.done / elapsed if elapsed else 0.0,
-                tokens=tally.spent.total_tokens,
-            )
+    results = summarize_many(
+        read_inputs(args.input),
+        summarizer=summarizer,
+        concurrency=args.concurrency,
+        ordered=args.ordered,
+        store=args.store,
+        max_tokens_budget=args.max_tokens,
+    )
+    try:
+        with _progress(err) as bar, _replacing(args.output) as fh, contextlib.closing(results):
+            task = bar.add_task(f"batch ({backend.model})", total=total, failed=0, rate=0.0, tokens=0)
+            for result in results:
+                fh.write(result.to_line() + "\n")
+                tally.add(result)
+                elapsed = bar.tasks[0].elapsed or 0.0
+                bar.update(
+                    task,
+                    completed=tally.done,
+                    failed=tally.failed,
+                    rate=tally.done / elapsed if elapsed else 0.0,
+                    tokens=tally.spent.total_tokens,
+                )
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: every finished item is in the store and in OUT.partial; the rest resumes.
+        resume = "re-run with the same --store to resume" if args.store else "use --store to make a run resumable"
+        print(f"summarizer batch: stopped: {tally.line(price, args.max_tokens)}", file=err)
+        print(f"summarizer batch: the {tally.done:,} finished lines are in {args.output}.partial; {resume}", file=err)
+        raise
     print(f"summarizer batch: {tally.line(price, args.max_tokens)}", file=err)
     if tally.failed:
         return 1

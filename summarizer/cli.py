@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -17,6 +19,30 @@ from summarizer import local
 from summarizer.errors import ConfigError, SummarizerError
 
 FORMATS = ("markdown", "text", "json")
+#: Exit codes after a signal, as shells report them (128 + the signal number).
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it ends as after Ctrl-C: stores committed, partial output kept."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM (kill, systemd, cron and Kubernetes timeouts) into :class:`Terminated` while the CLI runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM during the clean-up ends us at once
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _date(value: str) -> dt.date:
@@ -190,7 +216,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
     handlers = {"brief": _brief, "check": _check, "model": _model, "batch": run_batch, "story": run_story}
     try:
-        return handlers[args.command](args, out, err)
+        with _sigterm_raises():
+            return handlers[args.command](args, out, err)
     except ConfigError as exc:
         print(f"summarizer: {exc}", file=err)
         return 2
@@ -200,9 +227,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except FileNotFoundError as exc:
         print(f"summarizer: no such file: {exc.filename or exc}", file=err)
         return 1
-    except KeyboardInterrupt:
-        print("summarizer: interrupted", file=err)
-        return 130
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, Terminated)
+        print(f"summarizer: {'terminated (SIGTERM)' if terminated else 'interrupted'}", file=err)
+        return EXIT_SIGTERM if terminated else EXIT_SIGINT
 
 
 if __name__ == "__main__":

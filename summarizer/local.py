@@ -220,6 +220,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def server_module() -> str:
+    """The module run as the server: llama.cpp's, or a stand-in with its flags (SUMMARIZER_SERVER_MODULE, for tests)."""
+    return os.environ.get("SUMMARIZER_SERVER_MODULE") or "llama_cpp.server"
+
+
 class LocalServer:
     """llama-cpp-python's OpenAI-compatible server, on 127.0.0.1, started and stopped by us."""
 
@@ -250,7 +255,13 @@ class LocalServer:
         cmd = [
             sys.executable,
             "-m",
-            "llama_cpp.server",
+            "summarizer.serve",
+            # The watchdog in the server process ends it when we end, SIGKILL included: no orphan keeps the model.
+            "--parent",
+            str(os.getpid()),
+            "--module",
+            server_module(),
+            "--",
             "--model",
             str(self.model),
             # The alias keeps the file path out of answers, logs and cassettes.
