@@ -270,7 +270,7 @@ def _collect_one(
         completion = replay.llm.create(model, prep.messages, max_tokens=summarizer.max_tokens)
     except LLMError as exc:
         return error(ErrorInfo.of(exc))
-    summary = to_summary(prep, completion.value, backend, summarizer.prompts.version)
+    summary = to_summary(prep, completion.value, backend, summarizer.prompts.version, answered_by=completion.model)
     summary.usage = completion.usage
     summary = checks.apply(summary, summarizer.policy)
     if summarizer.policy == "reask" and summary.validation is not None and not summary.validation.ok:
