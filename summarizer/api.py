@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -111,6 +111,17 @@ class Summarizer:
         self.max_tokens = max_tokens
         self._max_article_chars = max_article_chars
         self.prompts = prompts or load()
+
+    def settings(self) -> dict[str, Any]:
+        """The keyword arguments that rebuild this configuration on another LLM: ``Summarizer(llm=x, **settings)``."""
+        return {
+            "tasks": list(self.tasks),
+            "policy": self.policy,
+            "max_reasks": self.max_reasks,
+            "max_tokens": self.max_tokens,
+            "max_article_chars": self._max_article_chars,
+            "prompts": self.prompts,
+        }
 
     @property
     def llm(self) -> LLM:

@@ -16,11 +16,12 @@ import argparse
 import asyncio
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from summarizer.errors import ConfigError
+from summarizer.progress import add_progress_args
 
 ACTIONS = ("prepare", "run", "collect")
 EXIT_BUDGET = 3
@@ -63,6 +64,7 @@ def _main_parser() -> argparse.ArgumentParser:
     p.add_argument("--price-out", type=float, help="US$ per 1M output tokens")
     p.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx/timeouts, honouring Retry-After")
     p.add_argument("--ordered", action="store_true", help="write results in input order (default: as they finish)")
+    add_progress_args(p)
     _backend_args(p)
     return p
 
@@ -183,6 +185,31 @@ def _progress(err: TextIO) -> Any:
     )
 
 
+Meter = Callable[[int, int, int], None]
+
+
+@contextlib.contextmanager
+def _meter(args: argparse.Namespace, err: TextIO, label: str, total: int) -> Iterator[Meter]:
+    """Progress as ``update(done, failed, tokens)``: rich's bar on a terminal, plain lines otherwise, or nothing."""
+    from summarizer.progress import BatchLines, is_terminal
+
+    if args.quiet:
+        yield lambda done, failed, tokens: None
+        return
+    if not is_terminal(err):
+        with BatchLines(err, label, total, interval=args.progress_interval) as lines:
+            yield lines.update
+        return
+    with _progress(err) as bar:
+        task = bar.add_task(label, total=total, failed=0, rate=0.0, tokens=0)
+
+        def update(done: int, failed: int, tokens: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=done, failed=failed, rate=done / elapsed if elapsed else 0.0, tokens=tokens)
+
+        yield update
+
+
 def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from summarizer.batch import Tally, count_inputs, read_inputs, summarize_many
 
@@ -202,19 +229,15 @@ def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         max_tokens_budget=args.max_tokens,
     )
     try:
-        with _progress(err) as bar, _replacing(args.output) as fh, contextlib.closing(results):
-            task = bar.add_task(f"batch ({backend.model})", total=total, failed=0, rate=0.0, tokens=0)
+        with (
+            _meter(args, err, f"batch ({backend.model})", total) as update,
+            _replacing(args.output) as fh,
+            contextlib.closing(results),
+        ):
             for result in results:
                 fh.write(result.to_line() + "\n")
                 tally.add(result)
-                elapsed = bar.tasks[0].elapsed or 0.0
-                bar.update(
-                    task,
-                    completed=tally.done,
-                    failed=tally.failed,
-                    rate=tally.done / elapsed if elapsed else 0.0,
-                    tokens=tally.spent.total_tokens,
-                )
+                update(tally.done, tally.failed, tally.spent.total_tokens)
     except KeyboardInterrupt:
         # Ctrl-C or SIGTERM: every finished item is in the store and in OUT.partial; the rest resumes.
         resume = "re-run with the same --store to resume" if args.store else "use --store to make a run resumable"

@@ -73,15 +73,7 @@ class _WireLLM(InstructorLLM):
 
 def _twin(summarizer: Summarizer, llm: InstructorLLM) -> Summarizer:
     """A Summarizer with the same configuration talking to ``llm``."""
-    return Summarizer(
-        llm=llm,
-        tasks=summarizer.tasks,
-        policy=summarizer.policy,
-        max_reasks=summarizer.max_reasks,
-        max_tokens=summarizer.max_tokens,
-        max_article_chars=getattr(summarizer, "_max_article_chars", None),
-        prompts=summarizer.prompts,
-    )
+    return Summarizer(llm=llm, **summarizer.settings())
 
 
 class RequestBuilder:

@@ -4,7 +4,8 @@ The local backend starts it instead of llama.cpp when ``SUMMARIZER_SERVER_MODULE
 process tests (signals, orphans, the shared server) run in seconds. It answers ``/v1/models`` and
 ``/v1/chat/completions`` with a schema-valid draft made of the prompt's own sentences (bench/latency_server.py's
 ``draft_for``), after ``FAKE_LLAMA_LATENCY`` seconds. With ``FAKE_LLAMA_TRACE=DIR`` it writes ``DIR/pid`` when it
-listens and appends ``start``/``end`` lines to ``DIR/requests`` around each completion.
+listens (and a line to ``DIR/starts``) and appends ``start``/``end`` lines to ``DIR/requests`` around each
+completion.
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def make_app(alias: str) -> Any:
                 if message["type"] == "lifespan.startup":
                     folder = os.environ.get("FAKE_LLAMA_TRACE")
                     if folder:
-                        (Path(folder) / "pid").write_text(str(os.getpid()))
+                        # Atomically: a test polling for the file never reads it half written.
+                        (Path(folder) / "pid.tmp").write_text(str(os.getpid()))
+                        os.replace(Path(folder) / "pid.tmp", Path(folder) / "pid")
+                        _trace("starts", f"{os.getpid()} {time.time()}")
                     await send({"type": "lifespan.startup.complete"})
                 else:
                     await send({"type": "lifespan.shutdown.complete"})
