@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     model_sub.add_parser("status", help="say what is installed")
     model_sub.add_parser("verify", help="re-hash the weights against the published sha256")
     model_sub.add_parser("path", help="print the weights' path")
+    model_sub.add_parser("stop", help="stop the shared model server now (it also stops by itself when idle)")
 
     from summarizer.batch_cli import add_batch_parser
 
@@ -160,6 +161,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.action == "path":
         print(local.model_path(), file=out)
+        return 0
+    if args.action == "stop":
+        record = local.stop_shared()
+        if record is None:
+            print("No shared model server is running.", file=err)
+        else:
+            print(f"Stopped the shared model server (pid {record.pid}, port {record.port}).", file=err)
         return 0
     if args.action == "status":
         state = local.status()

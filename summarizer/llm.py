@@ -230,6 +230,8 @@ class InstructorLLM:
         self.mode = instructor.Mode.TOOLS if backend.kind == "openai" else instructor.Mode.JSON
         self._sync: Any = None
         self._async: Any = None
+        self._sync_url: str | None = None
+        self._async_url: str | None = None
 
     def _base_url(self) -> str | None:
         if self.backend.kind == "local" and not self.backend.base_url:
@@ -239,10 +241,14 @@ class InstructorLLM:
         return self.backend.base_url
 
     def _client(self) -> Any:
+        url = self._base_url()
+        if self._sync is not None and self._sync_url != url:
+            self.close()  # the shared local server went idle and was started anew on another port
+        self._sync_url = url
         if self._sync is None:
             client = openai.OpenAI(
                 api_key=self.backend.api_key or "local",
-                base_url=self._base_url(),
+                base_url=url,
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
             )
@@ -252,10 +258,14 @@ class InstructorLLM:
         return self._sync
 
     def _aclient(self) -> Any:
+        url = self._base_url()
+        if self._async is not None and self._async_url != url:
+            self._async = None  # a new port (see _client); calls still out on the old client finish there
+        self._async_url = url
         if self._async is None:
             client = openai.AsyncOpenAI(
                 api_key=self.backend.api_key or "local",
-                base_url=self._base_url(),
+                base_url=url,
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
             )

@@ -31,6 +31,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+#: Answered by the wrapper itself, at once, even while llama.cpp is busy (its /v1/models waits for the model's
+#: lock); a ping counts as activity, so a client that pinged the server has ``idle_timeout`` seconds to use it.
+PING_PATH = "/summarizer/ping"
 #: How often the watchdog looks (seconds): the reaction time to a dead parent when no pidfd can be had.
 POLL_S = 0.25
 DEFAULT_MODULE = "llama_cpp.server"
@@ -53,6 +56,15 @@ class Activity:
         async def counted(scope: Scope, receive: Any, send: Any) -> None:
             if scope.get("type") != "http":
                 await app(scope, receive, send)
+                return
+            if scope.get("path") == PING_PATH:
+                with self._lock:
+                    self.last = time.monotonic()
+                    body = json.dumps({"pid": os.getpid(), "inflight": self.inflight}).encode()
+                await send(
+                    {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]}
+                )
+                await send({"type": "http.response.body", "body": body})
                 return
             with self._lock:
                 self.inflight += 1
