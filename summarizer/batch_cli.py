@@ -71,11 +71,22 @@ def _main_parser() -> argparse.ArgumentParser:
 
 def _action_parser(action: str) -> argparse.ArgumentParser:
     if action == "prepare":
+        from summarizer.batchapi import TARGETS
+
         p = argparse.ArgumentParser(
-            prog="summarizer batch prepare", description="Write an OpenAI Batch-API request file."
+            prog="summarizer batch prepare",
+            description="Write an OpenAI Batch-API request file (split into requests.2.jsonl, … past OpenAI's "
+            "50,000 requests or 200 MB per file).",
         )
         p.add_argument("input", help="JSONL of Articles, or a folder of .txt/.html files")
         p.add_argument("-o", "--output", required=True, help="requests.jsonl to write")
+        p.add_argument(
+            "--target",
+            choices=TARGETS,
+            default="openai",
+            help="who runs the file: openai (strict json_schema, the default), vllm (json_schema) or llamacpp "
+            "(json_object with a schema, as the local backend sends)",
+        )
         _backend_args(p)
     elif action == "run":
         p = argparse.ArgumentParser(
@@ -92,7 +103,7 @@ def _action_parser(action: str) -> argparse.ArgumentParser:
             prog="summarizer batch collect", description="Turn a Batch result file into summaries (one line per input)."
         )
         p.add_argument("requests", help="requests.jsonl from `summarizer batch prepare`")
-        p.add_argument("results", help="the Batch output file")
+        p.add_argument("results", nargs="+", help="the Batch output file(s)")
         p.add_argument("--source", required=True, help="the input given to `batch prepare`")
         p.add_argument("-o", "--output", required=True, help="the JSONL file to write")
         p.add_argument("--store", help="record results and failures here; `summarizer batch` then redoes failures")
@@ -251,17 +262,24 @@ def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_prepare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from summarizer.api import Summarizer
     from summarizer.batch import read_inputs
-    from summarizer.batchapi import prepare
+    from summarizer.batchapi import batch_backend, make_builder, prepare
+    from summarizer.llm import make_llm
 
-    summarizer = _summarizer(args)
-    summarizer.backend  # noqa: B018 - resolve now so a ConfigError exits 2 before writing
-    with _replacing(args.output) as fh:
-        report = prepare(read_inputs(args.input), summarizer, fh)
+    # The file is for --target and names --model; this machine's backend settings play no part.
+    backend = batch_backend(args.target, args.model)  # a ConfigError exits 2 before writing
+    summarizer = Summarizer(llm=make_llm(backend), tasks=_tasks(args.tasks), policy=args.policy)
+    report = prepare(read_inputs(args.input), make_builder(summarizer, args.target), args.output)
     for failed in report.failed:
         assert failed.error is not None
         print(f"summarizer batch prepare: {failed.id}: {failed.error.type}: {failed.error.message}", file=err)
-    print(f"summarizer batch prepare: {report.written:,} requests written, {len(report.failed):,} failed", file=err)
+    files = ", ".join(str(f) for f in report.files)
+    print(
+        f"summarizer batch prepare: {report.written:,} requests for {backend.model} ({args.target}) written to "
+        f"{files}, {len(report.failed):,} failed",
+        file=err,
+    )
     return 1 if report.failed else 0
 
 

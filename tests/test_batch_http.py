@@ -143,7 +143,9 @@ def test_a_sigkilled_batch_resumes_with_nothing_lost_and_nothing_paid_twice(tmp_
         kept = _done_in_store(store)
         calls_before = _settled(url)
         assert 10 <= kept < n
-        assert calls_before <= kept + concurrency  # at most the in-flight calls were lost
+        # At most the unfinished items' calls were lost: those out (one per place under the limit) and those
+        # answered but not yet checked and stored (a place is freed as soon as its answer is in): 2 x concurrency.
+        assert calls_before <= kept + 2 * concurrency
 
         rerun = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert rerun.returncode == 0, rerun.stderr
@@ -153,7 +155,7 @@ def test_a_sigkilled_batch_resumes_with_nothing_lost_and_nothing_paid_twice(tmp_
         assert sum(line["cached"] for line in lines) == kept
         calls_after = _settled(url)
         assert calls_after - calls_before == n - kept  # the re-run paid only for what was not stored
-        assert calls_after <= n + concurrency
+        assert calls_after <= n + 2 * concurrency
         assert _done_in_store(store) == n
         assert b"sk-never-stored" not in store.read_bytes()
     finally:
@@ -317,5 +319,7 @@ def test_collect_summary_matches_the_normal_path(tmp_path: Path, server: Any) ->
     )
     collected = next(iter(collect(req, res, read_jsonl(src), summarizer)))
     assert collected.summary is not None
-    ignore = {"latency_s"}
+    ignore = {"latency_s", "usage"}
     assert collected.summary.model_dump(exclude=ignore) == normal.model_dump(exclude=ignore)
+    # The Batch request carries the schema in response_format, not as instructor's text in the prompt.
+    assert collected.summary.usage.prompt_tokens < normal.usage.prompt_tokens
