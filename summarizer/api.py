@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -17,7 +17,7 @@ from summarizer import assemble, checks, clean, guard, sentences
 from summarizer.dates import find_time_phrases
 from summarizer.drafts import draft_model
 from summarizer.errors import ConfigError, InputError
-from summarizer.llm import LLM, Backend, Message, make_llm, resolve_backend
+from summarizer.llm import LLM, Backend, Completion, Message, make_llm, resolve_backend
 from summarizer.prompts import Prompts, load
 from summarizer.schemas import (
     ALL_TASKS,
@@ -142,6 +142,17 @@ class Summarizer:
         where = f"model={backend.model!r}, backend={backend.kind!r}" if backend else "backend=None (none configured)"
         return f"Summarizer({where}, tasks={self.tasks!r}, policy={self.policy!r})"
 
+    def settings(self) -> dict[str, Any]:
+        """The keyword arguments that rebuild this configuration on another LLM: ``Summarizer(llm=x, **settings)``."""
+        return {
+            "tasks": list(self.tasks),
+            "policy": self.policy,
+            "max_reasks": self.max_reasks,
+            "max_tokens": self.max_tokens,
+            "max_article_chars": self._max_article_chars,
+            "prompts": self.prompts,
+        }
+
     @property
     def llm(self) -> LLM:
         """The model adapter, resolved on first use (so building a Summarizer never starts a server)."""
@@ -212,10 +223,13 @@ class Summarizer:
         ]
         return Prepared(info, sents, messages, chosen, warnings)
 
-    def _build(self, prep: Prepared, draft: BaseModel, usage: Usage, started: float) -> Summary:
-        summary = to_summary(prep, draft, self.backend, self.prompts.version)
+    def _build(
+        self, prep: Prepared, result: Completion[BaseModel], usage: Usage, started: float, queued: float = 0.0
+    ) -> Summary:
+        summary = to_summary(prep, result.value, self.backend, self.prompts.version, answered_by=result.model)
         summary.usage = usage
-        summary.latency_s = round(time.perf_counter() - started, 3)
+        # The item's own time: preparing, its model calls and checking; not the time it queued for a slot.
+        summary.latency_s = round(time.perf_counter() - started - queued, 3)
         return summary
 
     def _reask_messages(self, prep: Prepared, draft: BaseModel, summary: Summary) -> list[Message]:
@@ -245,7 +259,7 @@ class Summarizer:
         while True:
             result = self.llm.create(model, messages, max_tokens=self.max_tokens)
             usage = usage.add(result.usage)
-            summary = checks.apply(self._build(prep, result.value, usage, started), self.policy)
+            summary = checks.apply(self._build(prep, result, usage, started), self.policy)
             if self._done(summary, reasks):
                 return checks.finish(summary, reasks)
             messages = self._reask_messages(prep, result.value, summary)
@@ -271,15 +285,18 @@ class Summarizer:
         messages = prep.messages
         usage = Usage()
         reasks = 0
+        queued = 0.0
         while True:
+            waiting = time.perf_counter()
             async with slot() if slot is not None else nullcontext():
+                queued += time.perf_counter() - waiting
                 result = await self.llm.acreate(model, messages, max_tokens=self.max_tokens)
                 if on_usage is not None:
                     on_usage(result.usage)
             if slot is not None:
                 await asyncio.sleep(0)  # let the call that was waiting for the place go out before this check runs
             usage = usage.add(result.usage)
-            summary = checks.apply(self._build(prep, result.value, usage, started), self.policy)
+            summary = checks.apply(self._build(prep, result, usage, started, queued), self.policy)
             if self._done(summary, reasks):
                 return checks.finish(summary, reasks)
             messages = self._reask_messages(prep, result.value, summary)
@@ -298,9 +315,18 @@ class Summarizer:
         return self.summarize(article, tasks=["timeline"])
 
 
-def to_summary(prep: Prepared, draft: BaseModel, backend: Backend, prompt_version: str) -> Summary:
-    """Map the model's draft onto a Summary for a prepared article (see assemble.to_summary)."""
-    return assemble.to_summary(prep.info, prep.sentences, prep.tasks, draft, backend, prompt_version, prep.warnings)
+def to_summary(
+    prep: Prepared, draft: BaseModel, backend: Backend, prompt_version: str, *, answered_by: str | None = None
+) -> Summary:
+    """Map the model's draft onto a Summary for a prepared article (see assemble.to_summary).
+
+    ``answered_by`` is the model the server reported; the Summary names it (else the model asked for), and the
+    weights' sha256 where summarizer served them itself.
+    """
+    summary = assemble.to_summary(prep.info, prep.sentences, prep.tasks, draft, backend, prompt_version, prep.warnings)
+    summary.model = answered_by or backend.model
+    summary.weights_sha256 = backend.weights_sha256
+    return summary
 
 
 def summarize(

@@ -8,6 +8,7 @@ long the batch is.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -22,6 +23,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Generator,
     Iterable,
     Iterator,
     Sequence,
@@ -592,7 +594,7 @@ def summarize_many(
     store: Store | str | os.PathLike[str] | None = None,
     max_tokens_budget: int | None = None,
     lease_s: float = DEFAULT_LEASE_S,
-) -> Iterator[BatchResult]:
+) -> Generator[BatchResult, None, None]:
     """Sync twin of :func:`asummarize_many` (call it outside a running event loop)."""
     summarizer = summarizer or make_summarizer()
     loop = asyncio.new_event_loop()
@@ -633,6 +635,14 @@ def summarize_many(
             except asyncio.CancelledError:
                 if interrupted:
                     raise KeyboardInterrupt from None
+                raise
+            except BaseException:
+                # Ctrl-C or SIGTERM (see cli.Terminated) while the loop waited: cancel the step, so the calls in
+                # flight are cancelled and the run's own clean-up (claims released, store closed) runs now.
+                if not current.done():
+                    current.cancel()
+                    with contextlib.suppress(BaseException):
+                        loop.run_until_complete(current)
                 raise
             yield result
     finally:

@@ -17,7 +17,8 @@ import argparse
 import asyncio
 import contextlib
 import os
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -31,6 +32,7 @@ from summarizer.cli_args import (
     single_stdin,
 )
 from summarizer.errors import ConfigError
+from summarizer.progress import add_progress_args
 
 ACTIONS = ("prepare", "run", "collect")
 EXIT_BUDGET = 3
@@ -78,17 +80,29 @@ def _main_parser() -> argparse.ArgumentParser:
     p.add_argument("--price-out", type=float, help="US$ per 1M output tokens")
     p.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx/timeouts, honouring Retry-After")
     p.add_argument("--ordered", action="store_true", help="write results in input order (default: as they finish)")
+    add_progress_args(p)
     _backend_args(p)
     return p
 
 
 def _action_parser(action: str) -> argparse.ArgumentParser:
     if action == "prepare":
+        from summarizer.batchapi import TARGETS
+
         p = argparse.ArgumentParser(
-            prog="summarizer batch prepare", description="Write an OpenAI Batch-API request file."
+            prog="summarizer batch prepare",
+            description="Write an OpenAI Batch-API request file (split into requests.2.jsonl, … past OpenAI's "
+            "50,000 requests or 200 MB per file).",
         )
         p.add_argument("input", help="JSONL of Articles, or a folder of .txt/.html files")
         p.add_argument("-o", "--output", required=True, help="requests.jsonl to write")
+        p.add_argument(
+            "--target",
+            choices=TARGETS,
+            default="openai",
+            help="who runs the file: openai (strict json_schema, the default), vllm (json_schema) or llamacpp "
+            "(json_object with a schema, as the local backend sends)",
+        )
         _backend_args(p)
     elif action == "run":
         p = argparse.ArgumentParser(
@@ -106,7 +120,7 @@ def _action_parser(action: str) -> argparse.ArgumentParser:
             prog="summarizer batch collect", description="Turn a Batch result file into summaries (one line per input)."
         )
         p.add_argument("requests", help="requests.jsonl from `summarizer batch prepare`")
-        p.add_argument("results", help="the Batch output file")
+        p.add_argument("results", nargs="+", help="the Batch output file(s)")
         p.add_argument("--source", required=True, help="the input given to `batch prepare`")
         p.add_argument("-o", "--output", required=True, help="the JSONL file to write")
         p.add_argument("--store", help="record results and failures here; `summarizer batch` then redoes failures")
@@ -205,6 +219,31 @@ def _progress(err: TextIO) -> Any:
     )
 
 
+Meter = Callable[[int, int, int], None]
+
+
+@contextlib.contextmanager
+def _meter(args: argparse.Namespace, err: TextIO, label: str, total: int) -> Iterator[Meter]:
+    """Progress as ``update(done, failed, tokens)``: rich's bar on a terminal, plain lines otherwise, or nothing."""
+    from summarizer.progress import BatchLines, is_terminal
+
+    if args.quiet:
+        yield lambda done, failed, tokens: None
+        return
+    if not is_terminal(err):
+        with BatchLines(err, label, total, interval=args.progress_interval) as lines:
+            yield lines.update
+        return
+    with _progress(err) as bar:
+        task = bar.add_task(label, total=total, failed=0, rate=0.0, tokens=0)
+
+        def update(done: int, failed: int, tokens: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=done, failed=failed, rate=done / elapsed if elapsed else 0.0, tokens=tokens)
+
+        yield update
+
+
 def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from summarizer.batch import Tally, count_inputs, read_inputs, summarize_many
 
@@ -214,27 +253,33 @@ def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_writable(args.output)
     check_store(args.store)
     tally = Tally()
-    with input_path(args.input, folder_ok=True) as source, _progress(err) as bar, _replacing(args.output, out) as fh:
+    with input_path(args.input, folder_ok=True) as source:
         total = count_inputs(source)
-        task = bar.add_task(f"batch ({backend.model})", total=total, failed=0, rate=0.0, tokens=0)
-        for result in summarize_many(
+        results = summarize_many(
             read_inputs(source),
             summarizer=summarizer,
             concurrency=args.concurrency,
             ordered=args.ordered,
             store=args.store,
             max_tokens_budget=args.max_tokens,
-        ):
-            fh.write(result.to_line() + "\n")
-            tally.add(result)
-            elapsed = bar.tasks[0].elapsed or 0.0
-            bar.update(
-                task,
-                completed=tally.done,
-                failed=tally.failed,
-                rate=tally.done / elapsed if elapsed else 0.0,
-                tokens=tally.spent.total_tokens,
-            )
+        )
+        try:
+            with (
+                _meter(args, err, f"batch ({backend.model})", total) as update,
+                _replacing(args.output, out) as fh,
+                contextlib.closing(results),
+            ):
+                for result in results:
+                    fh.write(result.to_line() + "\n")
+                    tally.add(result)
+                    update(tally.done, tally.failed, tally.spent.total_tokens)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: every finished item is in the store and in OUT.partial; the rest resumes.
+            resume = "re-run with the same --store to resume" if args.store else "use --store to make a run resumable"
+            print(f"summarizer batch: stopped: {tally.line(price, args.max_tokens)}", file=err)
+            kept = f"{args.output}.partial"
+            print(f"summarizer batch: the {tally.done:,} finished lines are in {kept}; {resume}", file=err)
+            raise
     print(f"summarizer batch: {tally.line(price, args.max_tokens)}", file=err)
     if tally.failed:
         return 1
@@ -242,18 +287,35 @@ def _run_main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_prepare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from summarizer.api import Summarizer
     from summarizer.batch import read_inputs
-    from summarizer.batchapi import prepare
+    from summarizer.batchapi import batch_backend, make_builder, prepare
+    from summarizer.llm import make_llm
 
-    summarizer = _summarizer(args)
-    summarizer.backend  # noqa: B018 - resolve now so a ConfigError exits 2 before writing
     check_writable(args.output)
-    with input_path(args.input, folder_ok=True) as source, _replacing(args.output, out) as fh:
-        report = prepare(read_inputs(source), summarizer, fh)
+    with input_path(args.input, folder_ok=True) as source:
+        # The file is for --target and names --model; this machine's backend settings play no part.
+        backend = batch_backend(args.target, args.model)  # a ConfigError exits 2 before writing
+        summarizer = Summarizer(llm=make_llm(backend), tasks=_tasks(args.tasks), policy=args.policy)
+        builder = make_builder(summarizer, args.target)
+        if args.output != STDIO:
+            report = prepare(read_inputs(source), builder, args.output)
+        else:
+            # "-o -": the lines go to stdout (in as many parts as the limits ask for, one after the other).
+            with tempfile.TemporaryDirectory() as tmp:
+                report = prepare(read_inputs(source), builder, Path(tmp) / "requests.jsonl")
+                for part in report.files:
+                    out.write(Path(part).read_text(encoding="utf-8"))
+                report.files = [Path(STDIO)]
     for failed in report.failed:
         assert failed.error is not None
         print(f"summarizer batch prepare: {failed.id}: {failed.error.type}: {failed.error.message}", file=err)
-    print(f"summarizer batch prepare: {report.written:,} requests written, {len(report.failed):,} failed", file=err)
+    files = ", ".join(str(f) for f in report.files)
+    print(
+        f"summarizer batch prepare: {report.written:,} requests for {backend.model} ({args.target}) written to "
+        f"{files}, {len(report.failed):,} failed",
+        file=err,
+    )
     return 1 if report.failed else 0
 
 
@@ -290,10 +352,12 @@ def _run_collect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         with (
             input_path(args.requests) as requests,
-            input_path(args.results) as results,
             input_path(args.source, folder_ok=True) as source,
+            contextlib.ExitStack() as stack,
             _replacing(args.output, out) as fh,
         ):
+            # Several result files (one per request file) are read as one; "-" among them is stdin.
+            results = [stack.enter_context(input_path(r)) for r in args.results]
             for result in collect(requests, results, read_inputs(source), summarizer, store=store):
                 fh.write(result.to_line() + "\n")
                 tally.add(result)

@@ -13,14 +13,16 @@ or read.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import json
 import logging
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from summarizer import checks
 from summarizer.api import Summarizer, to_summary
@@ -32,6 +34,85 @@ from summarizer.store import Store
 
 CHAT_URL = "/v1/chat/completions"
 _NOWHERE = "http://batch.invalid/v1"  # never contacted: the in-memory transport answers first
+
+#: What ``batch prepare --target`` writes for: OpenAI's Batch API (strict json_schema), vLLM's run_batch
+#: (json_schema, the full schema for its guided decoding) or llama.cpp's server (json_object with a schema, as the
+#: local backend sends it).
+TARGETS = ("openai", "vllm", "llamacpp")
+#: OpenAI's documented limits for one Batch input file; prepare splits its output past either.
+MAX_REQUESTS_PER_FILE = 50_000
+MAX_BYTES_PER_FILE = 200 * 1024 * 1024
+#: JSON Schema keywords outside the subset OpenAI's strict Structured Outputs documents (the strictest common
+#: subset: no length, range or count constraints, no defaults). An array's item count moves into its description.
+UNSUPPORTED_KEYWORDS = frozenset(
+    {
+        "default",
+        "examples",
+        "format",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "minProperties",
+        "maxProperties",
+        "patternProperties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+
+
+def strict_schema(model: type[Any]) -> dict[str, Any]:
+    """``model``'s JSON Schema as OpenAI's strict mode takes it: every object closed, every property required."""
+    import openai
+
+    # openai's own conversion closes every object and makes every property required (optional ones nullable).
+    schema: dict[str, Any] = _strip(openai.pydantic_function_tool(model)["function"]["parameters"])
+    return schema
+
+
+def _strip(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_strip(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _strip(v) for k, v in node.items() if k not in UNSUPPORTED_KEYWORDS}
+    low, high = node.get("minItems"), node.get("maxItems")
+    if low is not None or high is not None:
+        count = (
+            f"{low} to {high}"
+            if low is not None and high is not None
+            else f"at least {low}"
+            if high is None
+            else f"at most {high}"
+        )
+        out["description"] = " ".join(filter(None, [node.get("description"), f"{count} items."]))
+    return out
+
+
+def batch_backend(target: str, model: str | None) -> Backend:
+    """The backend a Batch file is written for; the model must be named (it is written into every request)."""
+    if target not in TARGETS:
+        raise ConfigError(f"Unknown --target {target!r}; choose from {', '.join(TARGETS)}.")
+    if not model:
+        example = "gpt-4o-mini" if target == "openai" else "the name your server serves"
+        raise ConfigError(
+            f"batch prepare writes the model into every request: give it with --model (e.g. {example}); "
+            "nothing is assumed."
+        )
+    kind = {"openai": "openai", "vllm": "compatible", "llamacpp": "local"}[target]
+    return Backend(kind, model, None if target == "openai" else _NOWHERE)  # type: ignore[arg-type]
 
 
 class _Captured(Exception):
@@ -73,15 +154,7 @@ class _WireLLM(InstructorLLM):
 
 def _twin(summarizer: Summarizer, llm: InstructorLLM) -> Summarizer:
     """A Summarizer with the same configuration talking to ``llm``."""
-    return Summarizer(
-        llm=llm,
-        tasks=summarizer.tasks,
-        policy=summarizer.policy,
-        max_reasks=summarizer.max_reasks,
-        max_tokens=summarizer.max_tokens,
-        max_article_chars=getattr(summarizer, "_max_article_chars", None),
-        prompts=summarizer.prompts,
-    )
+    return Summarizer(llm=llm, **summarizer.settings())
 
 
 class RequestBuilder:
@@ -115,6 +188,44 @@ class RequestBuilder:
         return self._bodies[0], prep.info.content_hash
 
 
+class SchemaRequestBuilder:
+    """Request bodies with ``response_format`` of type ``json_schema``: our prompt as it is, without instructor's
+    JSON-mode schema text (the schema travels in response_format); strict for OpenAI, full for vLLM."""
+
+    def __init__(self, summarizer: Summarizer, *, strict: bool) -> None:
+        self.backend = summarizer.backend
+        self.strict = strict
+        self._summarizer = summarizer
+
+    def body(self, item: BatchInput) -> tuple[dict[str, Any], str]:
+        """The request body for ``item`` and the hash of its cleaned text; raises the article's own errors."""
+        if item.article is None:
+            raise ConfigError("no article")
+        prep = self._summarizer.prepare(item.article)
+        model = draft_model(prep.tasks)
+        schema = strict_schema(model) if self.strict else model.model_json_schema()
+        body: dict[str, Any] = {
+            "model": self.backend.model,
+            "messages": prep.messages,
+            "temperature": 0.0,
+            "seed": 0,
+            # OpenAI's name for the output cap (max_tokens is deprecated there); vLLM reads max_tokens.
+            ("max_completion_tokens" if self.strict else "max_tokens"): self._summarizer.max_tokens,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "draft", "strict": True, "schema": schema},
+            },
+        }
+        return body, prep.info.content_hash
+
+
+def make_builder(summarizer: Summarizer, target: str) -> RequestBuilder | SchemaRequestBuilder:
+    """The request builder for a --target."""
+    if target == "llamacpp":
+        return RequestBuilder(summarizer)  # exactly what the local backend sends, grammar included
+    return SchemaRequestBuilder(summarizer, strict=target == "openai")
+
+
 def custom_id(position: int, content_hash: str) -> str:
     """The Batch custom_id: the 1-based input position and the start of the cleaned text's hash."""
     return f"{position}-{content_hash[:16]}"
@@ -122,56 +233,138 @@ def custom_id(position: int, content_hash: str) -> str:
 
 @dataclass
 class PrepareReport:
-    """What ``prepare`` wrote and what it could not."""
+    """What ``prepare`` wrote (and in which files) and what it could not."""
 
     written: int = 0
     failed: list[BatchResult] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
 
 
-def prepare(inputs: Iterable[BatchInput], summarizer: Summarizer, out: TextIO) -> PrepareReport:
-    """Write one OpenAI Batch request line per input; inputs that cannot be prepared are reported, not written."""
-    builder = RequestBuilder(summarizer)
+def part_path(path: str | os.PathLike[str], part: int) -> Path:
+    """The name of part ``part`` (1-based) of a split file: requests.jsonl, requests.2.jsonl, requests.3.jsonl…"""
+    p = Path(path)
+    return p if part == 1 else p.with_name(f"{p.stem}.{part}{p.suffix}")
+
+
+def parts(path: str | os.PathLike[str]) -> list[Path]:
+    """A file and the further parts ``prepare`` split off it, in order."""
+    found = [Path(path)]
+    while part_path(path, len(found) + 1).exists():
+        found.append(part_path(path, len(found) + 1))
+    return found
+
+
+class _SplitWriter:
+    """JSONL lines into PATH, then PATH's further parts, each under the request and byte limits; every part is
+    written as .partial and moved into place only when all went well."""
+
+    def __init__(self, path: str | os.PathLike[str], max_requests: int, max_bytes: int) -> None:
+        self.path, self.max_requests, self.max_bytes = path, max_requests, max_bytes
+        self.files: list[Path] = []
+        self._fh: Any = None
+        self._count = self._bytes = 0
+
+    def _partial(self, n: int) -> Path:
+        return Path(f"{part_path(self.path, n)}.partial")
+
+    def write(self, line: str) -> None:
+        data = (line + "\n").encode()
+        if len(data) > self.max_bytes:
+            raise ConfigError(f"one request is {len(data):,} bytes, over the {self.max_bytes:,}-byte file limit")
+        if self._fh is None or self._count >= self.max_requests or self._bytes + len(data) > self.max_bytes:
+            if self._fh is not None:
+                self._fh.close()
+            self.files.append(part_path(self.path, len(self.files) + 1))
+            self._fh = open(self._partial(len(self.files)), "wb")  # noqa: SIM115 - closed in close()/abort()
+            self._count = self._bytes = 0
+        self._fh.write(data)
+        self._count += 1
+        self._bytes += len(data)
+
+    def close(self) -> None:
+        if self._fh is None:  # nothing written: still an (empty) file at PATH
+            self.files.append(Path(self.path))
+            self._fh = open(self._partial(1), "wb")  # noqa: SIM115
+        self._fh.close()
+        for n, final in enumerate(self.files, start=1):
+            os.replace(self._partial(n), final)
+        n = len(self.files) + 1
+        while part_path(self.path, n).exists():  # parts of an earlier, longer run would be read by collect
+            part_path(self.path, n).unlink()
+            n += 1
+
+    def abort(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def prepare(
+    inputs: Iterable[BatchInput],
+    builder: RequestBuilder | SchemaRequestBuilder | Summarizer,
+    out: str | os.PathLike[str],
+    *,
+    max_requests: int = MAX_REQUESTS_PER_FILE,
+    max_bytes: int = MAX_BYTES_PER_FILE,
+) -> PrepareReport:
+    """Write one Batch request line per input into ``out`` (split into parts past OpenAI's per-file limits);
+    inputs that cannot be prepared are reported, not written. A Summarizer stands for its backend's own request."""
+    if isinstance(builder, Summarizer):
+        builder = RequestBuilder(builder)
     report = PrepareReport()
-    for index, item in enumerate(inputs):
-        if item.error is not None:
-            report.failed.append(BatchResult(id=item.id, index=index, status="error", error=item.error))
-            continue
-        try:
-            body, content_hash = builder.body(item)
-        except Exception as exc:  # a bad article must not stop the file
-            report.failed.append(BatchResult(id=item.id, index=index, status="error", error=ErrorInfo.of(exc)))
-            continue
-        line = {"custom_id": custom_id(index + 1, content_hash), "method": "POST", "url": CHAT_URL, "body": body}
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
-        report.written += 1
+    writer = _SplitWriter(out, max_requests, max_bytes)
+    try:
+        for index, item in enumerate(inputs):
+            if item.error is not None:
+                report.failed.append(BatchResult(id=item.id, index=index, status="error", error=item.error))
+                continue
+            try:
+                body, content_hash = builder.body(item)
+            except Exception as exc:  # a bad article must not stop the file
+                report.failed.append(BatchResult(id=item.id, index=index, status="error", error=ErrorInfo.of(exc)))
+                continue
+            line = {"custom_id": custom_id(index + 1, content_hash), "method": "POST", "url": CHAT_URL, "body": body}
+            writer.write(json.dumps(line, ensure_ascii=False))
+            report.written += 1
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    report.files = writer.files
     return report
 
 
 # -- collect ------------------------------------------------------------------------------------------------
 
 
-def _index(path: str | os.PathLike[str]) -> dict[str, int]:
-    """custom_id -> byte offset of its line (results come in any order; only offsets are held in memory)."""
-    offsets: dict[str, int] = {}
-    with open(path, "rb") as fh:
-        while True:
-            offset = fh.tell()
-            line = fh.readline()
-            if not line:
-                return offsets
-            if not line.strip():
-                continue
-            try:
-                cid = json.loads(line).get("custom_id")
-            except (ValueError, AttributeError):
-                continue
-            if isinstance(cid, str):
-                offsets[cid] = offset
+def _index(paths: Sequence[str | os.PathLike[str]]) -> dict[str, tuple[int, int]]:
+    """custom_id -> (file, byte offset) of its result line (results come in any order, in one file or several;
+    only offsets are held in memory)."""
+    offsets: dict[str, tuple[int, int]] = {}
+    for n, path in enumerate(paths):
+        with open(path, "rb") as fh:
+            while True:
+                offset = fh.tell()
+                line = fh.readline()
+                if not line:
+                    break
+                if not line.strip():
+                    continue
+                try:
+                    cid = json.loads(line).get("custom_id")
+                except (ValueError, AttributeError):
+                    continue
+                if isinstance(cid, str):
+                    offsets[cid] = (n, offset)
+    return offsets
 
 
 def _requested(path: str | os.PathLike[str]) -> set[str]:
-    with open(path, encoding="utf-8") as fh:
-        return {json.loads(line)["custom_id"] for line in fh if line.strip()}
+    """The custom_ids of a request file and of the parts prepare split off it."""
+    ids: set[str] = set()
+    for part in parts(path):
+        with open(part, encoding="utf-8") as fh:
+            ids.update(json.loads(line)["custom_id"] for line in fh if line.strip())
+    return ids
 
 
 class _Replayer:
@@ -179,7 +372,9 @@ class _Replayer:
 
     def __init__(self, summarizer: Summarizer) -> None:
         self.body: dict[str, Any] = {}
-        self.llm = _WireLLM(summarizer.backend, self._answer, schema_retries=0)
+        # JSON mode whatever the backend: every target's answer is the draft as message content.
+        backend = dataclasses.replace(summarizer.backend, kind="compatible")
+        self.llm = _WireLLM(backend, self._answer, schema_retries=0)
 
     def _answer(self, request: Any) -> Any:
         import httpx2
@@ -207,7 +402,7 @@ def _failure(line: dict[str, Any]) -> ErrorInfo | None:
 
 def collect(
     requests_path: str | os.PathLike[str],
-    results_path: str | os.PathLike[str],
+    results_path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     inputs: Iterable[BatchInput],
     summarizer: Summarizer,
     *,
@@ -218,11 +413,13 @@ def collect(
     Inputs with no result, a failed request or an answer that breaks the schema come back as errors; with a
     store they are recorded as errors, so a normal ``summarizer batch`` run over the same store redoes only those.
     """
-    offsets = _index(results_path)
+    paths = [results_path] if isinstance(results_path, str | os.PathLike) else list(results_path)
+    offsets = _index(paths)
     requested = _requested(requests_path)
     replay = _Replayer(summarizer)
     backend = summarizer.backend
-    with open(results_path, "rb") as results:
+    with contextlib.ExitStack() as stack:
+        results = [stack.enter_context(open(p, "rb")) for p in paths]
         for index, item in enumerate(inputs):
             result = _collect_one(index, item, offsets, requested, results, replay, summarizer, backend)
             if store is not None and item.article is not None:
@@ -237,9 +434,9 @@ def collect(
 def _collect_one(
     index: int,
     item: BatchInput,
-    offsets: dict[str, int],
+    offsets: dict[str, tuple[int, int]],
     requested: set[str],
-    results: Any,
+    results: list[Any],
     replay: _Replayer,
     summarizer: Summarizer,
     backend: Backend,
@@ -259,8 +456,9 @@ def _collect_one(
         return error(ErrorInfo(type="NotRequested", message=msg))
     if cid not in offsets:
         return error(ErrorInfo(type="MissingResult", message=f"no result for {cid} in the batch output"))
-    results.seek(offsets[cid])
-    line = json.loads(results.readline())
+    n, offset = offsets[cid]
+    results[n].seek(offset)
+    line = json.loads(results[n].readline())
     failure = _failure(line)
     if failure is not None:
         return error(failure)
@@ -270,7 +468,7 @@ def _collect_one(
         completion = replay.llm.create(model, prep.messages, max_tokens=summarizer.max_tokens)
     except LLMError as exc:
         return error(ErrorInfo.of(exc))
-    summary = to_summary(prep, completion.value, backend, summarizer.prompts.version)
+    summary = to_summary(prep, completion.value, backend, summarizer.prompts.version, answered_by=completion.model)
     summary.usage = completion.usage
     summary = checks.apply(summary, summarizer.policy)
     if summarizer.policy == "reask" and summary.validation is not None and not summary.validation.ok:

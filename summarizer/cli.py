@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -19,6 +21,30 @@ from summarizer.cli_args import STDIO, FileArgumentError, add_key_option, cannot
 from summarizer.errors import ConfigError, SummarizerError
 
 FORMATS = ("markdown", "text", "json")
+#: Exit codes after a signal, as shells report them (128 + the signal number).
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it ends as after Ctrl-C: stores committed, partial output kept."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM (kill, systemd, cron and Kubernetes timeouts) into :class:`Terminated` while the CLI runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM during the clean-up ends us at once
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _date(value: str) -> dt.date:
@@ -81,6 +107,7 @@ def _parser(out: TextIO | None = None) -> argparse.ArgumentParser:
     model_sub.add_parser("status", help="say what is installed")
     model_sub.add_parser("verify", help="re-hash the weights against the published sha256")
     model_sub.add_parser("path", help="print the weights' path")
+    model_sub.add_parser("stop", help="stop the shared model server now (it also stops by itself when idle)")
 
     from summarizer.batch_cli import add_batch_parser
 
@@ -165,6 +192,13 @@ def _model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.action == "path":
         print(local.model_path(), file=out)
         return 0
+    if args.action == "stop":
+        record = local.stop_shared()
+        if record is None:
+            print("No shared model server is running.", file=err)
+        else:
+            print(f"Stopped the shared model server (pid {record.pid}, port {record.port}).", file=err)
+        return 0
     if args.action == "status":
         state = local.status()
         print(state.describe(), file=out)
@@ -220,7 +254,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
     handlers = {"brief": _brief, "check": _check, "model": _model, "batch": run_batch, "story": run_story}
     try:
-        return handlers[args.command](args, out, err)
+        with _sigterm_raises():
+            return handlers[args.command](args, out, err)
     except ConfigError as exc:
         print(f"summarizer: {exc}", file=err)
         return 2
@@ -232,9 +267,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             raise
         print(f"summarizer: {cannot_read(exc.filename, exc)}", file=err)
         return 2
-    except KeyboardInterrupt:
-        print("summarizer: interrupted", file=err)
-        return 130
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, Terminated)
+        print(f"summarizer: {'terminated (SIGTERM)' if terminated else 'interrupted'}", file=err)
+        return EXIT_SIGTERM if terminated else EXIT_SIGINT
 
 
 if __name__ == "__main__":

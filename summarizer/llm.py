@@ -128,6 +128,8 @@ class Backend:
     api_key: str | None = field(default=None, repr=False)
     timeout: float = 120.0
     max_retries: int = 2
+    #: sha256 of the weights that answer, where we serve them ourselves (the embedded model).
+    weights_sha256: str | None = None
 
     def describe(self) -> str:
         """A one-line description safe to log (no key)."""
@@ -142,6 +144,8 @@ class Completion(Generic[T]):
     value: T
     usage: Usage
     finish_reason: str | None = None
+    #: The model the server says answered (its ``model`` field), e.g. a dated snapshot of the name asked for.
+    model: str | None = None
 
 
 class LLM(Protocol):
@@ -197,10 +201,19 @@ def resolve_backend(
         return Backend("openai", model or DEFAULT_OPENAI_MODEL, None, api_key)
     from summarizer import local  # late import: local pulls in subprocess machinery only when needed
 
+    if model and model not in (local.MODEL_ALIAS, local.MODEL_FILE):
+        # Never a silent fallback: a result recorded as "gpt-4o" must come from gpt-4o.
+        raise ConfigError(
+            f"The model {model!r} is not the embedded local model ({local.MODEL_ALIAS}), and no other backend is "
+            f"configured: set OPENAI_API_KEY to use {model}, or --base-url (base_url=, OPENAI_BASE_URL) for a "
+            "compatible server that serves it."
+        )
     if local_available is None:
         local_available = local.is_available()
     if local_available:
-        return Backend("local", model or local.MODEL_ALIAS, None, None, timeout=900.0, max_retries=0)
+        return Backend(
+            "local", local.MODEL_ALIAS, None, None, timeout=900.0, max_retries=0, weights_sha256=local.MODEL_SHA256
+        )
     raise ConfigError(
         "No LLM backend is configured. Choose one:\n"
         "  - OpenAI: set OPENAI_API_KEY (and optionally SUMMARIZER_MODEL, default gpt-4o-mini);\n"
@@ -235,6 +248,8 @@ class InstructorLLM:
         self.mode = instructor.Mode.TOOLS if backend.kind == "openai" else instructor.Mode.JSON
         self._sync: Any = None
         self._async: Any = None
+        self._sync_url: str | None = None
+        self._async_url: str | None = None
 
     def _base_url(self) -> str | None:
         if self.backend.kind == "local" and not self.backend.base_url:
@@ -244,10 +259,14 @@ class InstructorLLM:
         return self.backend.base_url
 
     def _client(self) -> Any:
+        url = self._base_url()
+        if self._sync is not None and self._sync_url != url:
+            self.close()  # the shared local server went idle and was started anew on another port
+        self._sync_url = url
         if self._sync is None:
             client = openai.OpenAI(
                 api_key=self.backend.api_key or "local",
-                base_url=self._base_url(),
+                base_url=url,
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
             )
@@ -257,10 +276,14 @@ class InstructorLLM:
         return self._sync
 
     def _aclient(self) -> Any:
+        url = self._base_url()
+        if self._async is not None and self._async_url != url:
+            self._async = None  # a new port (see _client); calls still out on the old client finish there
+        self._async_url = url
         if self._async is None:
             client = openai.AsyncOpenAI(
                 api_key=self.backend.api_key or "local",
-                base_url=self._base_url(),
+                base_url=url,
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
             )
@@ -285,14 +308,18 @@ class InstructorLLM:
 
     def _kwargs(
         self, response_model: type[BaseModel], messages: list[Message], max_tokens: int | None
-    ) -> tuple[dict[str, Any], list[Usage], list[str | None]]:
+    ) -> tuple[dict[str, Any], list[Usage], list[str | None], list[str]]:
         usages: list[Usage] = []
         finish: list[str | None] = []
+        answered: list[str] = []
 
         def on_response(response: Any) -> None:
             usages.append(_usage_of(response))
             choices = getattr(response, "choices", None) or [None]
             finish.append(getattr(choices[0], "finish_reason", None))
+            reported = getattr(response, "model", None)
+            if isinstance(reported, str) and reported:
+                answered.append(reported)
 
         hooks = Hooks()
         hooks.on("completion:response", on_response)
@@ -314,7 +341,7 @@ class InstructorLLM:
             # the plain {"type": "json_object"} that instructor's JSON mode sets.
             schema = response_model.model_json_schema()
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
-        return kwargs, usages, finish
+        return kwargs, usages, finish, answered
 
     def create(
         self,
@@ -324,7 +351,7 @@ class InstructorLLM:
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Ask for one ``response_model`` instance (schema errors are re-asked up to ``schema_retries`` times)."""
-        kwargs, usages, finish = self._kwargs(response_model, messages, max_tokens)
+        kwargs, usages, finish, answered = self._kwargs(response_model, messages, max_tokens)
         retrying = Retrying(
             stop=stop_after_attempt(self.schema_retries + 1),
             retry=retry_if_exception_type(_PARSE_ERRORS),
@@ -335,7 +362,7 @@ class InstructorLLM:
         except Exception as exc:
             _scrub_chain(exc, self.backend.api_key)
             raise self._translate(exc, usages) from _unwrap(exc)
-        return Completion(value, _total(usages), finish[-1] if finish else None)
+        return Completion(value, _total(usages), finish[-1] if finish else None, answered[-1] if answered else None)
 
     async def acreate(
         self,
@@ -345,7 +372,7 @@ class InstructorLLM:
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Async twin of :meth:`create`."""
-        kwargs, usages, finish = self._kwargs(response_model, messages, max_tokens)
+        kwargs, usages, finish, answered = self._kwargs(response_model, messages, max_tokens)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.schema_retries + 1),
             retry=retry_if_exception_type(_PARSE_ERRORS),
@@ -356,7 +383,7 @@ class InstructorLLM:
         except Exception as exc:
             _scrub_chain(exc, self.backend.api_key)
             raise self._translate(exc, usages) from _unwrap(exc)
-        return Completion(value, _total(usages), finish[-1] if finish else None)
+        return Completion(value, _total(usages), finish[-1] if finish else None, answered[-1] if answered else None)
 
     def _translate(self, exc: BaseException, usages: list[Usage]) -> LLMError:
         """Turn openai/instructor exceptions into our hierarchy with a message that says what happened and what to do.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import hashlib
 import importlib.util
 import json
@@ -23,11 +24,12 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import LocalModelError
+from summarizer.serve import PING_PATH
 
 MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
@@ -323,32 +325,172 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class LocalServer:
-    """llama-cpp-python's OpenAI-compatible server, on 127.0.0.1, started and stopped by us."""
+def server_module() -> str:
+    """The module run as the server: llama.cpp's, or a stand-in with its flags (SUMMARIZER_SERVER_MODULE, for tests)."""
+    return os.environ.get("SUMMARIZER_SERVER_MODULE") or "llama_cpp.server"
 
-    def __init__(self, model: Path | None = None, *, n_ctx: int = N_CTX, threads: int | None = None) -> None:
+
+#: Seconds the shared server stays up with no request in flight, unless SUMMARIZER_SERVER_IDLE says otherwise.
+DEFAULT_IDLE_S = 300.0
+
+
+def idle_timeout() -> float:
+    """SUMMARIZER_SERVER_IDLE in seconds (default 300); 0 means no shared server: each process runs its own."""
+    raw = os.environ.get("SUMMARIZER_SERVER_IDLE", "").strip()
+    if not raw:
+        return DEFAULT_IDLE_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise LocalModelError(f"SUMMARIZER_SERVER_IDLE must be a number of seconds, got {raw!r}.") from None
+    return max(0.0, value)
+
+
+def _run_dir() -> Path:
+    return home() / "run"
+
+
+def _record_path() -> Path:
+    return _run_dir() / "server.json"
+
+
+def _lock_path() -> Path:
+    return _run_dir() / "server.lock"
+
+
+@contextlib.contextmanager
+def _record_lock() -> Iterator[None]:
+    """The cache folder's server lock (fcntl, so it dies with a killed holder): one starter at a time."""
+    _run_dir().mkdir(parents=True, exist_ok=True)
+    with open(_lock_path(), "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+@dataclass(frozen=True)
+class ServerRecord:
+    """The shared server of a cache folder, as recorded by the process that started it."""
+
+    pid: int
+    port: int
+    model: str
+    sha256: str
+    log: str
+    idle_timeout: float
+    started_at: float
+
+    @classmethod
+    def read(cls) -> ServerRecord | None:
+        """The record, or None when there is none (or it cannot be read)."""
+        try:
+            return cls(**json.loads(_record_path().read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def write(self) -> None:
+        """Write it atomically."""
+        tmp = _record_path().with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.__dict__))
+        os.replace(tmp, _record_path())
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(pid, os.WNOHANG)  # our own child that ended: reap it, or it lingers as a zombie
+        return done == 0
+    return True
+
+
+def _ping(port: int, timeout: float = 5.0) -> bool:
+    """True when the server on ``port`` answers summarizer.serve's own ping (which also resets its idle clock).
+
+    Not /v1/models: llama.cpp's server answers that only between completions.
+    """
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{PING_PATH}", timeout=timeout) as reply:
+            return bool(reply.status == 200)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+class LocalServer:
+    """llama-cpp-python's OpenAI-compatible server, on 127.0.0.1, started and stopped by us.
+
+    A private server (``shared=False``) ends with this process, whatever ends it. A shared one (see
+    :func:`ensure_server`) is detached, outlives us and stops after ``idle_timeout`` seconds without a request.
+    """
+
+    def __init__(
+        self,
+        model: Path | None = None,
+        *,
+        n_ctx: int = N_CTX,
+        threads: int | None = None,
+        shared: bool = False,
+        idle_timeout: float = DEFAULT_IDLE_S,
+    ) -> None:
         self.model = model or model_path()
         self.n_ctx = n_ctx
         self.threads = threads or max(1, os.cpu_count() or 1)
+        self.shared = shared
+        self.idle_timeout = idle_timeout
         self.port = 0
+        self.pid: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         # One log per process: two programs on the same machine must not truncate each other's log.
-        self.log_path = home() / "logs" / f"llama-server-{os.getpid()}.log"
+        name = "llama-server-shared.log" if shared else f"llama-server-{os.getpid()}.log"
+        self.log_path = home() / "logs" / name
+
+    @classmethod
+    def attach(cls, record: ServerRecord) -> LocalServer:
+        """The shared server another process started."""
+        server = cls(Path(record.model), shared=True, idle_timeout=record.idle_timeout)
+        server.port, server.pid, server.log_path = record.port, record.pid, Path(record.log)
+        return server
 
     @property
     def base_url(self) -> str:
         """The /v1 endpoint of the running server."""
         return f"http://127.0.0.1:{self.port}/v1"
 
+    def running(self) -> bool:
+        """True while the server process runs."""
+        if self.process is not None:
+            return self.process.poll() is None
+        return self.pid is not None and _pid_alive(self.pid)
+
     def start(self, timeout: float = 120.0) -> LocalServer:
         """Start the server and wait until it answers; raise LocalModelError with the log tail if it cannot."""
         require_verified()
         self.port = _free_port()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.shared:
+            # Shared: it stops by itself when idle, and removes its record under the lock as it goes.
+            watch = [
+                "--idle-timeout",
+                str(self.idle_timeout),
+                "--record",
+                str(_record_path()),
+                "--lock",
+                str(_lock_path()),
+            ]
+        else:
+            # Private: the watchdog ends it when we end, SIGKILL included: no orphan keeps the model in memory.
+            watch = ["--parent", str(os.getpid())]
         cmd = [
             sys.executable,
             "-m",
-            "llama_cpp.server",
+            "summarizer.serve",
+            *watch,
+            "--module",
+            server_module(),
+            "--",
             "--model",
             str(self.model),
             # The alias keeps the file path out of answers, logs and cassettes.
@@ -367,31 +509,41 @@ class LocalServer:
             "True",
         ]
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen(
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                # A shared server is no part of our process group: Ctrl-C in our terminal is not meant for it.
+                start_new_session=self.shared,
+            )
+        self.pid = self.process.pid
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise LocalModelError(
                     f"The local model server exited with code {self.process.returncode}:\n{self._log_tail()}"
                 )
-            try:
-                with urllib.request.urlopen(f"{self.base_url}/models", timeout=2) as reply:
-                    if reply.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.25)
-        tail = self._log_tail()  # before stop(): a clean stop removes the log
-        self.stop()
+            if _ping(self.port, timeout=2):
+                return self
+            time.sleep(0.25)
+        tail = self._log_tail()  # before terminate(): a clean stop removes the log
+        self.terminate()
         raise LocalModelError(f"The local model server did not answer within {timeout:.0f}s:\n{tail}")
 
     def stop(self) -> None:
-        """Terminate the server (kill it if it ignores SIGTERM for 10 s)."""
+        """Stop a private server (kill it if it ignores SIGTERM for 5 s); a shared one is left to its idle timeout."""
+        if not self.shared:
+            self.terminate()
+
+    def terminate(self) -> None:
+        """Terminate the server process we started, shared or not."""
         proc, self.process = self.process, None
         if proc is None or proc.poll() is not None:
             return
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -408,28 +560,88 @@ class LocalServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self.terminate()
 
 
 _server: LocalServer | None = None
+#: When this process last made sure the shared server was there (it may idle out between two of our calls).
+_checked_at = 0.0
 _lock = threading.Lock()
 
 
+def _shared_server(idle: float) -> LocalServer:
+    """Reuse the cache folder's shared server, or start it; under the record lock, so only one process starts it."""
+    with _record_lock():
+        record = ServerRecord.read()
+        if record is not None:
+            ours = record.sha256 == MODEL_SHA256 and record.model == str(model_path())
+            if ours and _pid_alive(record.pid) and _ping(record.port):
+                return LocalServer.attach(record)
+            if not ours and _pid_alive(record.pid):
+                # Another model's server: SIGTERM lets it answer what is in flight, then it ends.
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(record.pid, signal.SIGTERM)
+            _record_path().unlink(missing_ok=True)  # stale: a dead pid, another model, or no answer
+        server = LocalServer(shared=True, idle_timeout=idle).start()
+        ServerRecord(
+            pid=int(server.pid or 0),
+            port=server.port,
+            model=str(server.model),
+            sha256=MODEL_SHA256,
+            log=str(server.log_path),
+            idle_timeout=idle,
+            started_at=time.time(),
+        ).write()
+        return server
+
+
 def ensure_server() -> LocalServer:
-    """The process-wide local server, started on first use and stopped at exit."""
-    global _server
+    """The local server for this process: the cache folder's shared one, or (SUMMARIZER_SERVER_IDLE=0) our own."""
+    global _server, _checked_at
     with _lock:
-        if _server is None or _server.process is None or _server.process.poll() is not None:
-            server = LocalServer().start()
-            atexit.register(server.stop)
-            _server = server
+        idle = idle_timeout()
+        if idle <= 0:
+            if _server is None or _server.shared or not _server.running():
+                server = LocalServer().start()
+                atexit.register(server.stop)
+                _server = server
+            return _server
+        # Re-check well inside the idle timeout: a ping resets the server's idle clock, so it cannot go meanwhile.
+        fresh = time.monotonic() - _checked_at < min(idle / 4, 30.0)
+        if _server is not None and _server.shared and fresh and _server.running():
+            return _server
+        _server = _shared_server(idle)
+        _checked_at = time.monotonic()
         return _server
 
 
 def shutdown() -> None:
-    """Stop the process-wide server now (it would otherwise stop at exit)."""
+    """Stop this process's private server now (it would otherwise stop at exit); a shared one is left running."""
     global _server
     with _lock:
         if _server is not None:
             _server.stop()
             _server = None
+
+
+def stop_shared(timeout: float = 600.0) -> ServerRecord | None:
+    """Stop the cache folder's shared server (``summarizer model stop``) and wait until it has ended.
+
+    Its record goes first, so no new client picks it; SIGTERM then lets it answer the requests in flight.
+    Returns the record of the server that was stopped, or None when none ran.
+    """
+    global _server
+    with _record_lock():
+        record = ServerRecord.read()
+        _record_path().unlink(missing_ok=True)
+        if record is None or not _pid_alive(record.pid):
+            return None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(record.pid, signal.SIGTERM)
+    with _lock:
+        if _server is not None and _server.pid == record.pid:
+            _server = None
+    deadline = time.monotonic() + timeout
+    while _pid_alive(record.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return record

@@ -15,7 +15,7 @@ from summarizer.errors import InputError
 from summarizer.validate.report import Span, ValidationReport
 
 #: Bumped by hand whenever a public model changes shape; part of the result-store key.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 Granularity = Literal["day", "week", "month", "year"]
 Task = Literal["brief", "claims", "timeline"]
@@ -159,6 +159,9 @@ class Summary(BaseModel):
     tasks: list[Task] = Field(default_factory=lambda: list(ALL_TASKS))
     model: str
     backend: str = Field(description='"openai", "compatible" or "local".')
+    weights_sha256: str | None = Field(
+        default=None, description="sha256 of the weights that answered, when summarizer served them (local)."
+    )
     prompt_version: str
     schema_version: str = SCHEMA_VERSION
     usage: Usage = Field(default_factory=Usage)

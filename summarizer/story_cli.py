@@ -13,11 +13,15 @@ file among them).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from summarizer.cli_args import STDIO, add_key_option, check_store, read_bytes
+from summarizer.progress import Heartbeat, add_progress_args, duration, is_terminal
 
 FORMATS = ("markdown", "text", "json")
 
@@ -44,6 +48,7 @@ def _arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     add_key_option(parser)
     parser.add_argument("--store", help="SQLite result store (as in batch): reuse and keep per-article summaries")
+    add_progress_args(parser)
     return parser
 
 
@@ -57,10 +62,104 @@ def add_story_parser(sub: Any) -> argparse.ArgumentParser:
     return _arguments(parser)
 
 
+class _Steps:
+    """Says which article or call the story is on: a spinner on a terminal, plain lines and a heartbeat otherwise."""
+
+    def __init__(self, err: TextIO, *, quiet: bool, interval: float) -> None:
+        self.err = err
+        self.quiet = quiet
+        self.plain = not is_terminal(err)
+        self.current = "starting"
+        self._since = self._started = time.monotonic()
+        self._heart = Heartbeat(self._beat, interval)
+        self._stack = contextlib.ExitStack()
+        self._status: Any = None
+
+    def step(self, text: str) -> None:
+        """The story moved on to ``text``."""
+        self.current, self._since = text, time.monotonic()
+        if self.quiet:
+            return
+        if self._status is not None:
+            self._status.update(f"story: {text}")
+        else:
+            self._heart.now()
+
+    def _beat(self) -> None:
+        now = time.monotonic()
+        print(
+            f"story: {self.current} ({duration(now - self._since)} on it, {duration(now - self._started)} in all)",
+            file=self.err,
+            flush=True,
+        )
+
+    def __enter__(self) -> _Steps:
+        if self.quiet:
+            return self
+        if self.plain:
+            self._stack.enter_context(self._heart)
+        else:
+            from rich.console import Console
+
+            console = Console(file=self.err, stderr=True)
+            self._status = self._stack.enter_context(console.status(f"story: {self.current}", spinner="dots"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+
 def _summarizer(args: argparse.Namespace) -> Any:
     from summarizer.api import Summarizer
 
     return Summarizer(model=args.model, base_url=args.base_url, api_key=args.key)
+
+
+def _narrated(summarizer: Any, steps: _Steps, ids: Sequence[str | None]) -> Any:
+    """``summarizer``'s twin that tells ``steps`` which article each model call is for, and when the story call runs."""
+    from summarizer.api import Summarizer
+
+    class Narrated(Summarizer):
+        article: str | None = None
+        calls = 0
+
+        def summarize(self, article: Any, *, tasks: Any = None) -> Any:
+            position = ids.index(article.id) + 1 if article.id in ids else 0
+            self.article = f"article {position}/{len(ids)} ({article.id or 'stdin'})"
+            self.calls = 0
+            try:
+                return super().summarize(article, tasks=tasks)
+            finally:
+                self.article = None
+
+        def announce(self) -> None:
+            self.calls += 1
+            if self.article is None:
+                steps.step(f"the story call, merging the {len(ids)} articles")
+            else:
+                steps.step(f"{self.article}: model call {self.calls}{' (re-ask)' if self.calls > 1 else ''}")
+
+    announced = _Announced(summarizer.llm)
+    narrated = Narrated(llm=announced, **summarizer.settings())
+    announced.before = narrated.announce
+    return narrated
+
+
+class _Announced:
+    """An LLM that calls ``before`` ahead of each call (the rest passes through)."""
+
+    def __init__(self, llm: Any) -> None:
+        self._llm = llm
+        self.backend = llm.backend
+        self.before: Callable[[], None] = lambda: None
+
+    def create(self, response_model: Any, messages: Any, *, max_tokens: int | None = None) -> Any:
+        self.before()
+        return self._llm.create(response_model, messages, max_tokens=max_tokens)
+
+    async def acreate(self, response_model: Any, messages: Any, *, max_tokens: int | None = None) -> Any:
+        self.before()
+        return await self._llm.acreate(response_model, messages, max_tokens=max_tokens)
 
 
 def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -78,10 +177,15 @@ def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     check_store(args.store)
     articles = [Article(text=decode(read_bytes(p)), id=None if p == STDIO else Path(p).name) for p in paths]
-    summarizer = _summarizer(args)
+    steps = _Steps(err, quiet=args.quiet, interval=args.progress_interval)
+    summarizer = _narrated(_summarizer(args), steps, [a.id for a in articles])
     backend = summarizer.backend  # resolves now: a ConfigError exits 2 before any work
     note = " (the embedded model takes a minute or more per article)" if backend.kind == "local" else ""
-    print(f"Summarising {len(articles)} articles with {backend.model} ({backend.kind}){note} …", file=err, flush=True)
-    brief = summarize_story(articles, summarizer=summarizer, store=args.store, published=args.published)
+    if not args.quiet:
+        print(
+            f"Summarising {len(articles)} articles with {backend.model} ({backend.kind}){note} …", file=err, flush=True
+        )
+    with steps:
+        brief = summarize_story(articles, summarizer=summarizer, store=args.store, published=args.published)
     print(render_story(brief, args.format), file=out)
     return 0

@@ -319,7 +319,7 @@ def test_collect_summary_matches_the_normal_path(tmp_path: Path, server: Any) ->
     )
     collected = next(iter(collect(req, res, read_jsonl(src), summarizer)))
     assert collected.summary is not None
-    ignore = {"latency_s"}
+    ignore = {"latency_s", "usage"}
     assert collected.summary.model_dump(exclude=ignore) == normal.model_dump(exclude=ignore)
 
 

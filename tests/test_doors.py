@@ -167,7 +167,9 @@ def test_batch_api_files_take_dash(server: Any, monkeypatch: pytest.MonkeyPatch,
     source.write_bytes(_jsonl(2))
     backend = ["--base-url", server.url, "--model", "fake"]
     code, requests, err = run(
-        ["batch", "prepare", "-", "-o", "-", *backend], stdin=source.read_bytes(), monkeypatch=monkeypatch
+        ["batch", "prepare", "-", "-o", "-", "--target", "llamacpp", *backend],
+        stdin=source.read_bytes(),
+        monkeypatch=monkeypatch,
     )
     assert code == 0, err
     assert [json.loads(line)["custom_id"][:2] for line in requests.splitlines()] == ["1-", "2-"]

@@ -420,6 +420,22 @@ def test_cli_story(monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]
     assert [s.label for s in brief.sources] == ["seed_000_newslooks.txt", "seed_001_rki.txt"]
     assert brief.sources[0].published_at == APRIL_18 and brief.sources[1].published_at == APRIL_18
     assert_seed_discrepancies(brief)
+    # No terminal: a plain line says which article or call the story is on.
+    steps = [line for line in err.getvalue().splitlines() if line.startswith("story: ")]
+    assert [line.split(" (", 2)[0] if "story call" not in line else line.split(",")[0] for line in steps] == [
+        "story: article 1/2",
+        "story: article 2/2",
+        "story: the story call",
+    ]
+    assert "(seed_000_newslooks.txt): model call 1" in steps[0] and "(seed_001_rki.txt)" in steps[1]
+
+
+def test_cli_story_quiet(monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]]) -> None:
+    llm = FakeLLM(list(answers))
+    monkeypatch.setattr("summarizer.story_cli._summarizer", lambda args: Summarizer(llm=llm))
+    out, err = io.StringIO(), io.StringIO()
+    code = story_main([str(SEED_000), str(SEED_001), "--published", "2025-04-18", "-q"], out=out, err=err)
+    assert code == 0 and err.getvalue() == ""
 
 
 def test_cli_usage_errors() -> None:

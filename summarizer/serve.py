@@ -1,0 +1,172 @@
+"""The embedded model's server process: llama.cpp's OpenAI-compatible server, watched so it never lingers.
+
+    python -m summarizer.serve [--parent PID] [--idle-timeout S] [--record PATH --lock PATH] [--module M] -- ARGS
+
+It runs ``M`` (default ``llama_cpp.server``) in this process with ``ARGS``, and wraps the ASGI app that module
+hands to ``uvicorn.run`` so it knows how many requests are in flight and when the last one ended. A watchdog
+thread then ends the process
+
+- when the process ``--parent`` is gone, however it died (SIGKILL included): a private server never outlives the
+  program that started it;
+- after ``--idle-timeout`` seconds with no request in flight: the shared server of a cache folder (see
+  :mod:`summarizer.local`) stops by itself, and removes its record under ``--lock`` first, so no client can pick
+  it up in the moment it goes.
+
+SIGTERM (``summarizer model stop``) is uvicorn's graceful shutdown: requests in flight are answered first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import runpy
+import select
+import sys
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+#: Answered by the wrapper itself, at once, even while llama.cpp is busy (its /v1/models waits for the model's
+#: lock); a ping counts as activity, so a client that pinged the server has ``idle_timeout`` seconds to use it.
+PING_PATH = "/summarizer/ping"
+#: How often the watchdog looks (seconds): the reaction time to a dead parent when no pidfd can be had.
+POLL_S = 0.25
+DEFAULT_MODULE = "llama_cpp.server"
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
+
+
+class Activity:
+    """Requests in flight and the time the last one started or ended (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.inflight = 0
+        self.last = time.monotonic()
+
+    def wrap(self, app: ASGIApp) -> ASGIApp:
+        """The ASGI app, counting its HTTP requests."""
+
+        async def counted(scope: Scope, receive: Any, send: Any) -> None:
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            if scope.get("path") == PING_PATH:
+                with self._lock:
+                    self.last = time.monotonic()
+                    body = json.dumps({"pid": os.getpid(), "inflight": self.inflight}).encode()
+                await send(
+                    {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]}
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+            with self._lock:
+                self.inflight += 1
+                self.last = time.monotonic()
+            try:
+                await app(scope, receive, send)
+            finally:
+                with self._lock:
+                    self.inflight -= 1
+                    self.last = time.monotonic()
+
+        return counted
+
+    def idle_for(self) -> float:
+        """Seconds since the last request ended, or 0 while one is in flight."""
+        with self._lock:
+            return 0.0 if self.inflight else time.monotonic() - self.last
+
+
+def _parent_gone(parent: int, pidfd: int | None) -> bool:
+    """Wait up to POLL_S for the parent to end; True once it has (a pidfd says so at once, else getppid changes)."""
+    if pidfd is not None:
+        ready, _, _ = select.select([pidfd], [], [], POLL_S)
+        return bool(ready)
+    time.sleep(POLL_S)
+    return os.getppid() != parent
+
+
+def _open_pidfd(pid: int) -> int | None:
+    """A pidfd for ``pid`` (Linux 5.3+), or None where there is none; raises ProcessLookupError if pid is gone."""
+    opener = getattr(os, "pidfd_open", None)
+    if opener is None:
+        return None
+    try:
+        return int(opener(pid))
+    except ProcessLookupError:
+        raise
+    except OSError:  # not supported by this kernel or sandbox
+        return None
+
+
+def watch(
+    activity: Activity, parent: int | None, idle_timeout: float | None, record: Path | None, lock: Path | None
+) -> None:
+    """The watchdog loop: end the process when the parent is gone or the server has been idle long enough."""
+    pidfd = None
+    if parent is not None:
+        try:
+            pidfd = _open_pidfd(parent)
+        except ProcessLookupError:
+            os._exit(0)
+        if os.getppid() != parent:  # the parent died before we could watch it
+            os._exit(0)
+    while True:
+        if parent is not None:
+            if _parent_gone(parent, pidfd):
+                os._exit(0)
+        else:
+            time.sleep(POLL_S)
+        if idle_timeout is not None and activity.idle_for() >= idle_timeout:
+            if record is not None and lock is not None:
+                # The lock keeps a client from choosing this server while it goes; a client that pinged it just
+                # before has reset the idle clock, so check again under the lock.
+                with open(lock, "a+") as fh:
+                    fcntl.flock(fh, fcntl.LOCK_EX)
+                    if activity.idle_for() < idle_timeout:
+                        continue
+                    with contextlib.suppress(OSError, ValueError):
+                        if json.loads(record.read_text()).get("pid") == os.getpid():
+                            record.unlink()
+                    os._exit(0)  # the lock goes with the process
+            os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the server module under the watchdog."""
+    parser = argparse.ArgumentParser(prog="python -m summarizer.serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--parent", type=int, help="end when this process ends")
+    parser.add_argument("--idle-timeout", type=float, help="end after this many seconds with no request")
+    parser.add_argument("--record", type=Path, help="the shared server's record, removed on an idle stop")
+    parser.add_argument("--lock", type=Path, help="the lock file guarding the record")
+    parser.add_argument("--module", default=DEFAULT_MODULE, help=f"the server module to run (default {DEFAULT_MODULE})")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="-- then the server module's own arguments")
+    ns = parser.parse_args(argv)
+    rest = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
+
+    activity = Activity()
+    import uvicorn
+
+    real_run = uvicorn.run
+
+    def run(app: Any, *args: Any, **kwargs: Any) -> Any:
+        return real_run(activity.wrap(app), *args, **kwargs)
+
+    uvicorn.run = run  # the module calls uvicorn.run(app, ...): its app gets counted
+    threading.Thread(
+        target=watch, args=(activity, ns.parent, ns.idle_timeout, ns.record, ns.lock), daemon=True, name="watchdog"
+    ).start()
+    sys.argv = [ns.module, *rest]
+    runpy.run_module(ns.module, run_name="__main__", alter_sys=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

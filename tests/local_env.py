@@ -1,0 +1,111 @@
+"""A local backend that starts tests/fake_llama_server.py instead of llama.cpp, for process tests.
+
+The weights check (size, content spot check, stamp) runs on the installed weights, read only;
+``SUMMARIZER_SERVER_MODULE`` makes the local backend run the stand-in under the same watchdog (summarizer.serve)
+as the real server.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer import local
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class FakeLocal:
+    """Environment and trace folder of one fake local backend."""
+
+    root: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def trace(self) -> Path:
+        """Where the stand-in writes its pid and its request log."""
+        return Path(self.env["FAKE_LLAMA_TRACE"])
+
+    def retrace(self, name: str) -> Path:
+        """Point the stand-in's trace at a fresh folder (for a second run)."""
+        folder = self.root / name
+        folder.mkdir()
+        self.env["FAKE_LLAMA_TRACE"] = str(folder)
+        return folder
+
+    def server_pid(self, cli: subprocess.Popen[str] | None = None, timeout: float = 30.0) -> int:
+        """The pid of the stand-in server once it listens (failing at once if ``cli`` ends first)."""
+
+        def started() -> bool:
+            if cli is not None and cli.poll() is not None:
+                raise AssertionError(f"the CLI ended with {cli.returncode} first: {cli.communicate()[1][-2000:]}")
+            return (self.trace / "pid").is_file()
+
+        wait_for(started, timeout, "the fake server to start")
+        return int((self.trace / "pid").read_text())
+
+    def requests(self, kind: str = "start") -> int:
+        """How many completions the stand-in began ("start") or answered ("end")."""
+        log = self.trace / "requests"
+        if not log.is_file():
+            return 0
+        return sum(1 for line in log.read_text().splitlines() if line.startswith(kind + " "))
+
+    def cli(self, *args: str) -> subprocess.Popen[str]:
+        """Start ``summarizer ARGS`` as a real process."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "summarizer", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+
+def make_fake_local(root: Path, *, latency: float = 0.0, idle: str = "0") -> FakeLocal:
+    """A fake local backend under ``root``: the installed weights (read-only: they pass the start-up check, and the
+    stand-in never loads them), its own cache folder for the server record, a trace folder."""
+    weights = local.model_path()
+    if not local.status().usable:
+        raise AssertionError(f"the local model is not installed at {weights}: run `summarizer model install`")
+    (root / "trace").mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL")}
+    env.update(
+        SUMMARIZER_HOME=str(root / "home"),
+        SUMMARIZER_MODEL_PATH=str(weights),
+        SUMMARIZER_SERVER_MODULE="tests.fake_llama_server",
+        SUMMARIZER_SERVER_IDLE=idle,
+        FAKE_LLAMA_LATENCY=str(latency),
+        FAKE_LLAMA_TRACE=str(root / "trace"),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    return FakeLocal(root, env)
+
+
+def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> None:
+    """Poll ``predicate`` until it is true; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
