@@ -43,6 +43,10 @@ class Target:
     functions: tuple[str, ...] = ()
     #: pytest -k expression of tests left out (slow ones whose behaviour faster tests also pin).
     deselect: str = ""
+    #: mutmut's process_isolation: "fork" forks each mutant from the process that ran the whole suite for its
+    #: stats, so process-wide state those tests left (the key registry of llm's log filter) hides mutants;
+    #: "forkserver" forks from a process that only collected the tests.
+    isolation: str = "fork"
 
 
 TARGETS: dict[str, Target] = {
@@ -60,6 +64,7 @@ TARGETS: dict[str, Target] = {
             "x__chain__*",
             "xǁ_MaskSecretsǁfilter__*",
         ),
+        isolation="forkserver",
     ),
     "translation": Target(
         "summarizer/llm.py",
@@ -127,6 +132,7 @@ def _config(target: Target) -> str:
         f'pytest_add_cli_args = ["-m", "not local_model and not slow", "-p", "no:cacheprovider", "-q"{deselect}]\n'
         'also_copy = ["prompts", "schemas", "bench", "examples", "README.md"]\n'
         "use_git_change_detection = false\n"
+        f'process_isolation = "{target.isolation}"\n'
     )
 
 
