@@ -96,7 +96,9 @@ def _scrub_chain(exc: BaseException, key: str | None) -> None:
         if isinstance(getattr(cur, "last_completion", None), str):
             cur.last_completion = _mask(cur.last_completion, {key})  # type: ignore[attr-defined]
         body = getattr(cur, "body", None)
-        if isinstance(body, dict):
+        if isinstance(body, str):  # a non-JSON error page (a proxy's 502) is kept as text
+            cur.body = _mask(body, {key})  # type: ignore[attr-defined]
+        elif isinstance(body, dict):
             cur.body = {k: _mask(v, {key}) if isinstance(v, str) else v for k, v in body.items()}  # type: ignore[attr-defined]
 
 

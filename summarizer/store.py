@@ -146,11 +146,24 @@ class Store:
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a claim's read-then-write is atomic.
         self._db = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None)
         self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
-        self._db.execute("PRAGMA journal_mode = WAL")
+        self._wal(busy_timeout_s)
         # NORMAL in WAL mode survives a killed process (the WAL is in the OS cache); only power loss can cost
         # the last commits, which a re-run then redoes. FULL would fsync every result.
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._init_schema()
+
+    def _wal(self, timeout_s: float) -> None:
+        # Switching a new file to WAL takes an exclusive lock without waiting on the busy timeout: two processes
+        # opening the same new store at once would see "database is locked", so the switch is retried.
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _init_schema(self) -> None:
         with self._tx():

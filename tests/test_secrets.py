@@ -110,6 +110,10 @@ def exception_texts(err: BaseException) -> list[str]:
     texts = ["".join(traceback.format_exception(err))]
     for exc in chain(err):
         texts += [str(exc), repr(exc), *(repr(a) for a in exc.args)]
+        # What a handler may read off openai's and instructor's errors: the body, message and raw completions.
+        for name in ("body", "message", "last_completion", "failed_attempts"):
+            if getattr(exc, name, None) is not None:
+                texts.append(repr(getattr(exc, name)))
     return texts
 
 
@@ -223,7 +227,22 @@ def test_the_key_is_in_no_exception_message_repr_or_chain(
     finally:
         close(sz)
     assert len(chain(info.value)) >= 2  # the chain was really walked
-    assert_clean(exception_texts(info.value), f"the {name} exception")
+    texts = exception_texts(info.value)
+    assert_clean(texts, f"the {name} exception")
+    if name.endswith("-echo") and name != "header-echo":
+        # The echo is masked, not dropped: what the server said is still there to read.
+        assert any("***" in text for text in texts), texts
+
+
+@pytest.mark.parametrize("logger", ["instructor.v2.retry", "openai._base_client", "httpcore2.http11"])
+def test_a_key_of_eight_characters_is_masked_in_logs_and_a_shorter_placeholder_is_not(
+    all_logs: Capture, logger: str
+) -> None:
+    InstructorLLM(Backend("compatible", "m", "http://127.0.0.1:1/v1", "k8-chars"))
+    InstructorLLM(Backend("compatible", "m", "http://127.0.0.1:1/v1", "local"))
+    logging.getLogger(logger).debug("sent k8-chars to the local server %s", "k8-chars")
+    [line] = [line for line in all_logs.lines if line.startswith(logger)]
+    assert line == f"{logger} DEBUG sent *** to the local server ***"
 
 
 def test_the_key_is_in_no_connection_error() -> None:
