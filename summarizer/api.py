@@ -142,16 +142,15 @@ class Summarizer:
         title = art.title or cleaned.title
         if title and len(sents) > 1 and sents[0].text.lstrip("# ") == title:
             sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
-        quarantined = [s for s in sents if guard.is_instruction(s.text)]
-        if quarantined:
-            # The model never sees them; a reporter quoting such text can still find it in summary.article.text.
-            sents = sentences.renumber([s for s in sents if s not in quarantined])
-            warnings.append(
-                f"Left out {len(quarantined)} sentence(s) that read as instructions to an AI model, not reporting: "
-                + " | ".join(f"{s.text[:80]!r}" for s in quarantined)
-            )
+        screened = guard.screen(sents)
+        if screened.held:
+            # The model never sees them; summary.article.text keeps them, and checks.apply treats them as no source.
+            sents = sentences.renumber(screened.kept)
+            warnings.append(guard.warning(screened.held))
         if not sents:
-            raise InputError("No sentence of reporting is left: the text is empty or only addresses an AI model.")
+            raise InputError(
+                "No sentence of reporting is left: the text is empty or only addresses an AI model or its output."
+            )
         if len(text) > budget:
             kept = [s for s in sents if s.end <= budget] or [_cut(sents[0], budget)]
             truncated_at = kept[-1].end

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from summarizer import provenance
 from summarizer.schemas import Summary
 from summarizer.validate import check_fields, find_quote
 from summarizer.validate.report import Finding, Span, ValidationReport
@@ -94,12 +95,14 @@ def _date_findings(summary: Summary, source: str) -> list[Finding]:
 
 
 def validate(summary: Summary) -> ValidationReport:
-    """Check every number, quote and time phrase of a summary against its cleaned source text."""
-    source = summary.article.text
+    """Check every number, quote and time phrase of a summary against its cleaned source text, less the sentences
+    addressed to the summariser (blanked: they are no source)."""
+    source = provenance.blank(summary.article.text, provenance.held_spans(summary))
     fields, aligned = _fields(summary)
     report = check_fields(source, fields, aligned=aligned)
     report.findings.extend(_quote_findings(summary, source))
     report.findings.extend(_date_findings(summary, source))
+    provenance.mark(report, summary)
     return report
 
 
@@ -132,7 +135,9 @@ def _drop(summary: Summary, report: ValidationReport) -> None:
 
 
 def apply(summary: Summary, policy: str) -> Summary:
-    """Validate the summary and, under "drop", remove what is unsupported."""
+    """Validate the summary and, under "drop", remove what is unsupported. Lines that copy text addressed to the
+    summariser go under every policy."""
+    provenance.drop_copies(summary)
     report = validate(summary)
     report.policy = policy  # type: ignore[assignment]
     if policy == "drop" and not report.ok:
