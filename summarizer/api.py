@@ -142,11 +142,12 @@ class Summarizer:
         title = art.title or cleaned.title
         if title and len(sents) > 1 and sents[0].text.lstrip("# ") == title:
             sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
-        screened = guard.screen(sents)
-        if screened.held:
+        held = guard.held_out(text, art.language or "en")  # every line, headings too: all are reported
+        if held:
             # The model never sees them; summary.article.text keeps them, and checks.apply treats them as no source.
-            sents = sentences.renumber(screened.kept)
-            warnings.append(guard.warning(screened.held))
+            starts = {span.start for span in held}
+            sents = sentences.renumber([s for s in sents if s.start not in starts])
+            warnings.append(guard.warning(held))
         if not sents:
             raise InputError(
                 "No sentence of reporting is left: the text is empty or only addresses an AI model or its output."

@@ -13,7 +13,7 @@ from functools import lru_cache
 from html import unescape
 from typing import Any
 
-from summarizer import glyphs
+from summarizer import glyphs, guard
 from summarizer.errors import ConfigError, InputError
 
 #: Above this many characters the input is refused outright (a 300-page book is not an article).
@@ -157,12 +157,14 @@ def unhide(html: str) -> tuple[str, list[str]]:
             el.drop_tree()  # keeps the tail: the visible text after a hidden span stays in its paragraph
             continue
         for name in _TEXT_ATTRIBUTES:
-            el.attrib.pop(name, None)
+            words = el.attrib.pop(name, None)
+            if words and guard.is_instruction(words):
+                removed.append(f"{name}= {_excerpt(words)}")  # image descriptions are dropped without a word
     warnings = []
     if removed:
         warnings.append(
-            f"Left out {len(removed)} piece(s) of the page that a reader does not see (comments, hidden elements): "
-            + " | ".join(removed[:10])
+            f"Left out {len(removed)} piece(s) of the page that a reader does not see (comments, hidden elements, "
+            "attributes): " + " | ".join(removed[:10])
         )
     return str(lxml.html.tostring(root, encoding="unicode")), warnings
 

@@ -128,7 +128,9 @@ _LABEL_FOR = re.compile(
     _FLAGS,
 )
 _ROLE_LABEL = re.compile(
-    r"^\s*(?:system|assistant|developer|model|user|ai)\s*$|\b(?:instructions?|prompts?|directives?)\s*$", _FLAGS
+    r"^\s*(?:system|assistant|developer|model|user|ai|title|headline|summary|bullets?|tl;?dr)\s*$"
+    r"|\b(?:instructions?|prompts?|directives?)\s*$",
+    _FLAGS,
 )
 _SELF_PROCESSED = re.compile(
     rf"\b{W.SELF}\b(?:\W+\w+){{0,5}}?\W+{_alt(W.PROCESSING)}\b|\b{_alt(W.PROCESSING)}\b(?:\W+\w+){{0,3}}?\W+{W.SELF}\b",
@@ -304,9 +306,9 @@ def screen(sents: Sequence[sentences.Sentence]) -> Screened:
     return Screened(kept, held)
 
 
-def warning(held: Sequence[tuple[sentences.Sentence, str]]) -> str:
+def warning(held: Sequence[Span]) -> str:
     """The Summary warning that lists held-out sentences with their spans."""
-    listed = " | ".join(f"[{s.start}:{s.end}] {s.text[:160]!r}" for s, _ in held)
+    listed = " | ".join(f"[{s.start}:{s.end}] {s.text[:160]!r}" for s in held)
     return (
         f"Held out {len(held)} sentence(s) addressed to whoever processes the text (a model, a summary's writer), "
         f"not reporting; the model did not see them: {listed}"
@@ -315,5 +317,6 @@ def warning(held: Sequence[tuple[sentences.Sentence, str]]) -> str:
 
 @lru_cache(maxsize=16)
 def held_out(text: str, language: str = "en") -> tuple[Span, ...]:
-    """Spans of the sentences of a cleaned text that the guard holds out (cached: checks and prompts share it)."""
+    """Spans of the sentences of a cleaned text, headings and labels included, that the guard holds out (cached: the
+    prompt and the checks share it)."""
     return tuple(s.span() for s, _ in screen(sentences.split(text, language or "en")).held)
