@@ -271,9 +271,25 @@ RULES: tuple[Callable[[str], bool], ...] = (
 )
 
 
+# Every rule needs one of these words; most sentences hold none, and one pass over the words settles them.
+_WORDS = re.compile(r"[^\W\d_][\w.;-]*")
+_TARGET_WORDS = frozenset(W.TARGET_WORDS.split())
+_TARGET_STEMS = tuple(W.TARGET_STEMS.split())
+
+
+def _may_address(text: str) -> bool:
+    low = text.lower()
+    words = _WORDS.findall(low)
+    if not _TARGET_WORDS.isdisjoint(words) or any(w.startswith(_TARGET_STEMS) for w in words):
+        return True
+    return not low.isascii() and bool(_FOREIGN_PROCESSOR.search(low))
+
+
 def addressed_rule(sentence: str) -> str | None:
     """The name of the rule by which a sentence addresses whoever processes the text, or None when it reports."""
     text = normalise(sentence)
+    if not _may_address(text):
+        return None
     for rule in RULES:
         if rule(text):
             return rule.__name__

@@ -71,3 +71,19 @@ FOREIGN_ADDRESS = (
     r"|\bdevi\b|\bdeve\b|\bscrivi\b|\bvocê\b|\bbitte\b|\bsie\b|\bihre?\b|\bsollte?n?\b|\bmüssen\b"
     r"|你|您|请|務必|务必|必须|ください|вы\b|ваш\w*|укажите|напишите|пожалуйста"
 )
+
+# Every rule needs a word of the vocabularies above; most sentences of news hold none, so these two lists make a
+# cheap first test: whole words (short or common ones) and word beginnings (long, distinctive stems).
+TARGET_WORDS = (
+    "ai a.i a.i. llm llms gpt bot bots tl;dr tldr key line copy desk user users ia ki title titles brief briefs order "
+    "orders rule rules tool tools model models system systems writer writers editor editors reader readers parse "
+    "parses parsing machine machines write writes writing process processes processed processing titel titre titres "
+    "puce puces modelo modelos modell modelle to:"
+)
+TARGET_STEMS = (
+    "summar synops bullet chatbot chatgpt automat crawler scraper aggregat condens shorten abridg rewrit boil ingest "
+    "headline briefing overview digest recap output assistant algorithm pipeline generator instruction prompt "
+    "guideline direction directive command developer whoever anyone anybody sub-editor subeditor write-up writeup "
+    "résum synth modè rédact resum títul titul viñet asist assistent riassunt titol zusammen überschrift stichpunkt "
+    "sprachmodell"
+)
