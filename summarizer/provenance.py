@@ -171,6 +171,7 @@ def mark(report: ValidationReport, summary: Summary) -> None:
         digits = _digits(needle) if finding.kind == "number" else ""
         for span in spans:
             held = span.text.lower()
-            if (needle and needle in held) or (digits and digits in {_digits(m) for m in _FIGURE.findall(held)}):
+            found = digits in {_digits(m) for m in _FIGURE.findall(held)} if digits else bool(needle) and needle in held
+            if found:
                 finding.reason = guard.ADDRESSED
                 break
