@@ -339,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-model", action="store_true", help="detection and false alarms only (fast)")
     parser.add_argument("--limit", type=int, help="run the model on the first N attacks only")
     parser.add_argument("--kinds", help="comma-separated kinds to run")
+    parser.add_argument("--per-kind", type=int, help="run the model on the first N attacks of each kind only")
     parser.add_argument("--resume", action="store_true", help="keep model results already in the output file")
     args = parser.parse_args(argv)
     data = eval_dir(args.data)
@@ -370,6 +371,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_model:
         return 0
     chosen = items[: args.limit] if args.limit else items
+    if args.per_kind:
+        count: dict[str, int] = defaultdict(int)
+        kept = []
+        for item in chosen:
+            count[item[0].kind] += 1
+            if count[item[0].kind] <= args.per_kind:
+                kept.append(item)
+        chosen = kept
     print(f"\nModel run: {len(chosen)} briefs on the embedded model (all tasks)")
     results = run_model(chosen, OUT / "injection_model.jsonl", args.resume)
     for r in results:
