@@ -27,6 +27,7 @@ from summarizer.schemas import (
     Task,
     Usage,
 )
+from summarizer.validate.report import Span
 
 Policy = Literal["report", "drop", "reask"]
 ArticleLike = Article | str | bytes
@@ -59,8 +60,9 @@ def as_article(article: ArticleLike) -> Article:
 
 def numbered_sentences(
     text: str, language: str | None, title: str | None
-) -> tuple[list[sentences.Sentence], list[sentences.Sentence]]:
-    """The sentences the model sees, numbered as it sees them ``[S1] …``, and those quarantined as instructions.
+) -> tuple[list[sentences.Sentence], list[Span]]:
+    """The sentences the model sees, numbered as it sees them ``[S1] …``, and the spans held out as addressed to
+    whoever processes the text (see summarizer.guard).
 
     The views call it too, to name the sentence numbers a summary's evidence spans stand in.
     """
@@ -68,11 +70,12 @@ def numbered_sentences(
     sents = sentences.split(text, language or "en", headings=False) or sentences.split(text, language or "en")
     if title and len(sents) > 1 and sents[0].text.lstrip("# ") == title:
         sents = sentences.renumber(sents[1:])  # the headline goes in as "Title:", not as a fact to cite
-    quarantined = [s for s in sents if guard.is_instruction(s.text)]
-    if quarantined:
-        # The model never sees them; a reporter quoting such text can still find it in summary.article.text.
-        sents = sentences.renumber([s for s in sents if s not in quarantined])
-    return sents, quarantined
+    held = guard.held_out(text, language or "en")  # every line, headings too: all are reported
+    if held:
+        # The model never sees them; summary.article.text keeps them, and checks.apply treats them as no source.
+        starts = {span.start for span in held}
+        sents = sentences.renumber([s for s in sents if s.start not in starts])
+    return sents, list(held)
 
 
 def _cut(sentence: sentences.Sentence, budget: int) -> sentences.Sentence:
@@ -177,14 +180,13 @@ class Summarizer:
         budget = self._max_article_chars or ARTICLE_CHAR_BUDGET.get(self.backend.kind, 60_000)
         truncated_at = None
         title = art.title or cleaned.title
-        sents, quarantined = numbered_sentences(text, art.language, title)
-        if quarantined:
-            warnings.append(
-                f"Left out {len(quarantined)} sentence(s) that read as instructions to an AI model, not reporting: "
-                + " | ".join(f"{s.text[:80]!r}" for s in quarantined)
-            )
+        sents, held = numbered_sentences(text, art.language, title)
+        if held:
+            warnings.append(guard.warning(held))
         if not sents:
-            raise InputError("No sentence of reporting is left: the text is empty or only addresses an AI model.")
+            raise InputError(
+                "No sentence of reporting is left: the text is empty or only addresses an AI model or its output."
+            )
         if len(text) > budget:
             kept = [s for s in sents if s.end <= budget] or [_cut(sents[0], budget)]
             truncated_at = kept[-1].end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer import sentences
+from summarizer import provenance, sentences
 from summarizer.compress import compress
 from summarizer.schemas import Bullet, Summary
 from summarizer.validate import check_fields, find_quote
@@ -97,12 +97,14 @@ def _date_findings(summary: Summary, source: str) -> list[Finding]:
 
 
 def validate(summary: Summary) -> ValidationReport:
-    """Check every number, quote and time phrase of a summary against its cleaned source text."""
-    source = summary.article.text
+    """Check every number, quote and time phrase of a summary against its cleaned source text, less the sentences
+    addressed to the summariser (blanked: they are no source)."""
+    source = provenance.blank(summary.article.text, provenance.held_spans(summary))
     fields, aligned = summary_fields(summary)
     report = check_fields(source, fields, aligned=aligned)
     report.findings.extend(_quote_findings(summary, source))
     report.findings.extend(_date_findings(summary, source))
+    provenance.mark(report, summary)
     return report
 
 
@@ -188,7 +190,9 @@ def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
 
 
 def apply(summary: Summary, policy: str) -> Summary:
-    """Validate the summary, repair unfaithful headline lines and, under "drop", remove what is unsupported."""
+    """Validate the summary, repair unfaithful headline lines and, under "drop", remove what is unsupported. Lines
+    that copy text addressed to the summariser go under every policy."""
+    provenance.drop_copies(summary)
     report = validate(summary)
     if repair_headlines(summary, report):
         report = validate(summary)

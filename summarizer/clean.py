@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
+from typing import Any
 
+from summarizer import glyphs, guard
 from summarizer.errors import ConfigError, InputError
 
 #: Above this many characters the input is refused outright (a 300-page book is not an article).
@@ -23,7 +25,6 @@ _HTML_HINT = re.compile(
 _TAG = re.compile(r"<[^>]+>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 _CJK = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
-_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 
 # Page chrome that newsroom sites leave in copied plain text (as in seed 000): navigation, rating widgets,
 # share boxes and aggregator metadata. Each pattern matches a whole line.
@@ -100,11 +101,80 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT.findall(text[:20000])) >= 2
 
 
+# Elements a browser does not render as text: their content never reaches the prompt (a page can hide a note to
+# the summariser in them). Attributes (alt, title) are not text either.
+_HIDDEN_TAGS = ("script", "style", "template", "noscript", "svg", "iframe", "object")
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
+    r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)|(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden"
+    r"|clip\s*:\s*rect\(\s*0",
+    re.I,
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "aria-description", "data-summary", "placeholder", "value")
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text[:100] + ("…" if len(text) > 100 else ""))
+
+
+def _hidden(el: Any) -> bool:
+    """True for an element a browser does not render as text."""
+    return bool(
+        el.tag in _HIDDEN_TAGS
+        or el.get("hidden") is not None
+        or (el.get("aria-hidden") or "").strip().lower() == "true"
+        or _HIDDEN_STYLE.search(el.get("style") or "")
+        or (el.tag == "input" and (el.get("type") or "").lower() == "hidden")
+    )
+
+
+def unhide(html: str) -> tuple[str, list[str]]:
+    """The page without what a reader never sees (comments, hidden elements, text in attributes), and a warning
+    listing what was taken out when it held any text. The <head> stays: trafilatura reads the date from it."""
+    import lxml.etree
+    import lxml.html
+
+    html = _CONTROL.sub("", html)  # lxml refuses control characters (they render as nothing anyway)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return _COMMENT.sub(" ", html), []
+    removed: list[str] = []
+    for node in list(root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
+        if (node.text or "").strip():
+            removed.append(f"comment {_excerpt(node.text or '')}")
+        node.drop_tree()
+    body = root.find("body")
+    for el in list(body.iter() if body is not None else []):
+        if not isinstance(el.tag, str) or el is body:
+            continue
+        if _hidden(el):
+            words = el.text_content().strip()
+            if words and el.tag not in ("script", "style", "svg"):
+                removed.append(f"<{el.tag}> {_excerpt(words)}")
+            el.drop_tree()  # keeps the tail: the visible text after a hidden span stays in its paragraph
+            continue
+        for name in _TEXT_ATTRIBUTES:
+            words = el.attrib.pop(name, None)
+            if words and guard.is_instruction(words):
+                removed.append(f"{name}= {_excerpt(words)}")  # image descriptions are dropped without a word
+    warnings = []
+    if removed:
+        warnings.append(
+            f"Left out {len(removed)} piece(s) of the page that a reader does not see (comments, hidden elements, "
+            "attributes): " + " | ".join(removed[:10])
+        )
+    return str(lxml.html.tostring(root, encoding="unicode")), warnings
+
+
 def _from_html(html: str) -> Cleaned:
     try:
         import trafilatura
     except ImportError as exc:
         raise ConfigError("HTML input needs trafilatura: pip install 'summarizer[html]'") from exc
+    html, hidden = unhide(html)
     doc = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
     )
@@ -123,7 +193,7 @@ def _from_html(html: str) -> Cleaned:
             published = dt.date.fromisoformat(str(date)[:10])
         except ValueError:
             published = None
-    return Cleaned(text=text, title=title or None, published_at=published, was_html=True)
+    return Cleaned(text=text, title=title or None, published_at=published, was_html=True, warnings=hidden)
 
 
 # A site's own summary box ("… – Quick Look", "Key Points") followed by bullet lines. It is the outlet's summary,
@@ -203,8 +273,9 @@ def _clean_text(text: str) -> Cleaned:
         raise InputError(
             f"The input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. Is it really one article?"
         )
-    # Zero-width characters and stray BOMs are invisible: a text of nothing else is empty, not an article.
-    text = _INVISIBLE.sub("", text)
+    # Zero-width characters and stray BOMs are invisible: a text of nothing else is empty, not an article. Look-alike
+    # letters inside Latin words go too, so what the guard reads is what the model reads.
+    text = glyphs.fold(text)
     if not text.strip():
         raise InputError("The article is empty (no text after stripping whitespace).")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

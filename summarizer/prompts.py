@@ -30,11 +30,11 @@ def prompts_dir() -> Path:
     raise ConfigError(f"Prompt templates not found (looked in {packaged} and {checkout}). Reinstall summarizer.")
 
 
-_FENCE = re.compile(r"<(/?)(article)\b", re.I)
+_FENCE = re.compile(r"<(/?)(article|source)\b", re.I)
 
 
 def unfence(text: str) -> str:
-    """Neutralise <article>/</article> inside article text, so the article cannot close its own fence."""
+    """Neutralise <article>/<source> tags inside article text, so an article cannot close its own fence."""
     return _FENCE.sub(lambda m: f"‹{m.group(1)}{m.group(2)}", text)
 
 

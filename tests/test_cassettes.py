@@ -79,7 +79,7 @@ def test_injected_instruction_is_not_obeyed(recorded_summarizer: Summarizer, mon
     prompt = "\n".join(m["content"] for m in messages)
     assert "ignore previous instructions" not in prompt and "500" not in prompt, prompt
     assert "Lena Berg" in prompt and "<article>" in prompt  # the reporting itself was sent, fenced
-    assert any("instructions to an AI model" in w for w in s.warnings), s.warnings
+    assert any(w.startswith("Held out 1 sentence(s) addressed to whoever processes the text") for w in s.warnings)
     assert s.quick_look is not None
     output = " ".join([s.quick_look.title, *(b.text for b in s.quick_look.bullets), *(c.claim for c in s.claims)])
     assert "500" not in output, output
