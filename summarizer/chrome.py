@@ -40,11 +40,12 @@ _LABEL_LINES = [
     r"(share|share this( article| story)?|share on \w+|tweet|email|print|comments?|save|gift this article)",
     r"(subscribe|sign up|sign in|log ?in|log ?out|register)( now| today| for free)?!?",
     r"show on website:.*|document date:.*|category:.*|categories:.*|tags?:.*|topics?:.*|filed under:?.*",
-    r"(read|continue reading|see|watch|listen)( more| also)?( here)?:?.*",
+    r"(read|continue reading|see|watch|listen)( more| also| here| now| full story)?(:.*)?",
     r"top story\w{0,12}",
     r"story continues below( advertisement)?|scroll to continue( with content)?|continue reading( below)?",
     r"now playing|up next|play video|watch video|video duration.*|duration:? \d{1,2}:\d{2}",
     r"(related|also read|read more|read also|see also|more|recommended):.*",
+    r"\d+ min(ute)?s? read|comments? \(\d+\)|\d+ comments?|our standards:.*|listen to (this|the) article.*",
 ]
 _LABEL = re.compile(r"^\s*(?:" + "|".join(_LABEL_LINES) + r")\s*$", re.I)
 
@@ -66,7 +67,7 @@ _CREDIT_START = re.compile(
 )
 _CAPTION_START = re.compile(r"^\s*(?:in this (?:photo|image|picture|handout|file photo)|FILE\s*[-–—]|FILE PHOTO)\b")
 # A video player's leftover: a title with its running time ("Rubio speaks in Paris 0:45", "02:13").
-_RUNNING_TIME = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?::\d{2})?\s*$|^\s*\d{1,2}:\d{2}(?::\d{2})?\s")
+_RUNNING_TIME = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?::\d{2})?\s*$|^\s*\d{1,2}:\d{2}(?::\d{2})?\s(?!\s*[AaPp]\.?[Mm]\b)")
 _SHARE_WORDS = frozenset(
     (
         "share",
@@ -217,6 +218,14 @@ def _slug(line: str) -> str | None:
     return "slug and standfirst" if _SLUG.match(line) else None
 
 
+_CRUMB = re.compile(r"^[^.!?]{1,40}(?:\s(?:\||›|»|>|/)\s[^.!?]{1,40}){2,}$")
+
+
+def _breadcrumb(line: str) -> str | None:
+    """A breadcrumb or section bar ("Home | World | Courts")."""
+    return "navigation or widget label" if _CRUMB.match(line) and is_headline(line) else None
+
+
 def _capitals(line: str) -> str | None:
     """A related-link headline in capitals ("RUSSIA RENEWS ATTACKS ON KHARKIV")."""
     return "headline in capitals" if _in_capitals(line) and is_headline(line) else None
@@ -233,8 +242,13 @@ RULES: list[Callable[[str], str | None]] = [
     _rights,
     _link,
     _slug,
+    _breadcrumb,
     _capitals,
 ]
+
+
+#: A line longer than this is a paragraph of the story, never chrome (captions and sign-up boxes are shorter).
+MAX_CHROME_WORDS = 70
 
 
 def find(text: str) -> list[Removed]:
@@ -257,6 +271,9 @@ def find(text: str) -> list[Removed]:
             out.append(Removed(i, stripped, "the site's own summary box"))
             in_box = True
             continue
+        if len(stripped.split()) > MAX_CHROME_WORDS:
+            in_links = False
+            continue  # a paragraph (or a whole article on one line) is never chrome, whatever it ends with
         reason = next((r for rule in RULES if (r := rule(stripped))), None)
         if reason is None and in_links and is_headline(stripped):
             reason = "related-link headline"
@@ -265,7 +282,21 @@ def find(text: str) -> list[Removed]:
             reason = None  # the article's own headline, set in capitals
         if reason:
             out.append(Removed(i, stripped, reason))
-    return out + _trailing(lines, {r.line for r in out})
+    out += _standfirst(lines, {r.line for r in out})
+    return sorted(out + _trailing(lines, {r.line for r in out}), key=lambda r: r.line)
+
+
+def _standfirst(lines: list[str], removed: set[int]) -> list[Removed]:
+    """The line under the headline that reads as a sentence but does not end as one: the site's standfirst."""
+    kept = [i for i, line in enumerate(lines) if line.strip() and i not in removed]
+    if len(kept) < 2 or not is_headline(lines[kept[0]]):
+        return []
+    after = kept[1]
+    line = lines[after].strip()
+    words = _WORD.findall(line)
+    if is_headline(line) and len(words) >= 8 and sum(1 for w in words if w[0].islower()) >= 4:
+        return [Removed(after, line, "standfirst")]
+    return []
 
 
 def _trailing(lines: list[str], removed: set[int]) -> list[Removed]:
