@@ -209,7 +209,7 @@ def _timeline(
 
 #: A timeline longer than this stops being a brief.
 MAX_EVENTS = 12
-_CLAUSE = re.compile(r"[^,;:—–]+")
+_CLAUSE = re.compile(r"(?:[^,;:—–]|(?<=\d),(?=\d{3}))+")  # "2,012 people" is one number, not two clauses
 
 
 def _clause(sentence: sentences.Sentence, start: int) -> str:

@@ -140,6 +140,35 @@ TITLES = frozenset(
         "diplomats",
         "investigators",
         "spokespeople",
+        "photographer",
+        "reporter",
+        "writer",
+        "singer",
+        "actor",
+        "actress",
+        "artist",
+        "musician",
+        "teacher",
+        "student",
+        "nurse",
+        "pilot",
+        "resident",
+        "witness",
+        "survivor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "researchers",
+        "scientists",
+        "doctors",
+        "economists",
+        "campaigners",
+        "activists",
+        "protesters",
+        "critics",
     )
 )
 #: Words that qualify a title ("Foreign Minister", "defence lawyer", "U.S. Treasury Secretary"), never a name.
@@ -284,6 +313,22 @@ _NOT_NAMES = frozenset(
         "december",
         "reporters",
         "journalists",
+        "for",
+        "with",
+        "to",
+        "from",
+        "by",
+        "one",
+        "two",
+        "three",
+        "some",
+        "many",
+        "others",
+        "i",
+        "i’ve",
+        "i've",
+        "we",
+        "you",
         "both",
         "neither",
         "either",
@@ -357,10 +402,61 @@ _OUTLET_NAMES = frozenset(
         "state television",
     ]
 )
+_ABBREVIATIONS = frozenset(
+    [
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "gen.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "lt.",
+        "col.",
+        "sgt.",
+        "capt.",
+        "st.",
+        "jr.",
+        "sr.",
+        "prof.",
+        "rev.",
+        "hon.",
+        "adm.",
+        "maj.",
+        "cpl.",
+    ]
+)
+_HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"))
+#: Last words of a publication's name.
+_OUTLET_WORDS = frozenset(
+    (
+        "daily",
+        "times",
+        "post",
+        "news",
+        "online",
+        "herald",
+        "journal",
+        "telegraph",
+        "gazette",
+        "tribune",
+        "agency",
+        "television",
+        "tv",
+        "radio",
+        "press",
+        "media",
+        "magazine",
+        "broadcasting",
+        "network",
+        "channel",
+    )
+)
 _TOKEN = re.compile(r"[A-Za-z][\w’'.-]*")
 _PRONOUN_SUBJECT = re.compile(rf"\b(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?:{_VERBS})\b", re.I)
 _WORD_RUN = re.compile(r"(?:[A-Za-z][\w’'.-]*)(?:[ \t]+[A-Za-z][\w’'.-]*)*")
-_QUOTES = re.compile(r"[“\"][^“”\"]*[”\"]|“[^”]*$")
+_QUOTES = re.compile(r"[“\"][^“”\"]*[”\"]|“[^”]*$|‘(?:[^‘’]|’(?=[A-Za-z]))*(?:’(?![A-Za-z])|$)")
 
 
 @dataclass(frozen=True)
@@ -392,7 +488,7 @@ class Attributed:
 
 def _clean_token(token: str) -> str:
     # "Terekhov." at a sentence end is "Terekhov"; initials and abbreviations keep their dots ("J.", "U.S.").
-    if token.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|[A-Z][a-z]{0,3}\.", token):
+    if token.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", token) and token.lower() not in _ABBREVIATIONS:
         return token.rstrip(".")
     return token
 
@@ -414,6 +510,8 @@ def split_mention(words: list[str]) -> Person | None:
         words = words[:-1]
     if not words or any(_possessive(w) for w in words[-1:]):
         return None
+    if len(words) >= 2 and words[-1].lower() in _OUTLET_WORDS:
+        return None  # "People's Daily Online", "the Calder Herald": a publication
     k = len(words)
     while k > 0 and (
         (
@@ -439,6 +537,8 @@ def split_mention(words: list[str]) -> Person | None:
     if full.lower() in _OUTLET_NAMES:
         return None
     role = re.sub(r"^(?:the|a|an)\s+", "", " ".join(role_words).strip(), flags=re.I)
+    if role.lower().rstrip(".") in _HONORIFICS:
+        role = ""  # "Mr Wang": a courtesy title, not a role
     return Person(full, role or None)
 
 
@@ -518,6 +618,10 @@ class People:
         """The fullest name and role the article gives the person ("Rubio" -> "Marco Rubio")."""
         surname = person.name.split()[-1].lower()
         found = self.full.get(person.name) or self.by_surname.get(surname)
+        if found is None and " " not in person.name:
+            # "Julia said": a first name the article gave in full once ("Julia Louis-Dreyfus")
+            firsts = [p for p in self.full.values() if p.name.split()[0] == person.name]
+            found = firsts[0] if len(firsts) == 1 else None
         if found is None:
             return Person(person.name, person.role or self._roles.get(surname))
         return Person(found.name, found.role or person.role or self._roles.get(surname))
@@ -557,12 +661,50 @@ def _named(who: str, people: People) -> Person | None:
     found = _mentions(who)
     if not found:
         return None
-    _, end, person = found[-1]
-    if len(person.name.split()) < 2 and not person.role and person.name.lower() not in people.by_surname:
-        after = who[end:].split()
-        if person.name.lower() in _NOT_NAMES or person.name.isupper() or (after and after[0][:1].islower()):
-            return None  # "Ukrainian officials": an adjective of a group, not a name
+    start, end, person = found[-1]
+    if re.search(r"\b(?:a|an|one|another|some|any)\s+$", who[:start], re.I):
+        return None  # "one Eritrean told", "a West African said": someone unnamed
+    after = who[end:].split()
+    if after and after[0][:1].islower() and after[0].lower().strip(",.") not in _FUNCTION_WORDS:
+        return None  # "Ukrainian officials", "a West African migrant": an adjective of a group, not a name
+    single = len(person.name.split()) < 2 and not person.role and person.name.lower() not in people.by_surname
+    if single and (person.name.lower() in _NOT_NAMES or person.name.isupper()):
+        return None
     return people.known(person)
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "on",
+        "in",
+        "at",
+        "who",
+        "which",
+        "that",
+        "and",
+        "but",
+        "as",
+        "after",
+        "before",
+        "during",
+        "when",
+        "while",
+        "to",
+        "of",
+        "for",
+        "with",
+        "from",
+        "about",
+        "last",
+        "this",
+        "yesterday",
+        "today",
+        "tonight",
+        "earlier",
+        "later",
+        "also",
+    ]
+)
 
 
 def _role_words(text: str) -> str | None:

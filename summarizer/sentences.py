@@ -155,7 +155,12 @@ def renumber(sents: list[Sentence]) -> list[Sentence]:
     return [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(sents, start=1)]
 
 
-_QUOTE = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]")
+_QUOTE = re.compile(
+    r"[“\"]([^“”\"]{3,}?)[”\"]"
+    # ‘single quotes’ as British copy writes them: a ’ before a letter is an apostrophe ("I’ve"), not the close
+    r"|‘((?:[^‘’\n]|’(?=[A-Za-z]))+)’(?![A-Za-z])"
+    r"|(?<![\w'])'(?=[A-Z])((?:[^'\n]|'(?=[A-Za-z]))+)'(?![A-Za-z])"
+)
 
 
 def quote_in(text: str, sentence: Sentence) -> Span | None:
@@ -164,18 +169,19 @@ def quote_in(text: str, sentence: Sentence) -> Span | None:
     Extracting the quote in code, from the sentence the model cites, makes every quote verbatim by construction
     and saves the local model from copying long passages token by token.
     """
-    if "“" not in sentence.text and '"' not in sentence.text:
+    if not any(mark in sentence.text for mark in ("“", '"', "‘", "'")):
         return None  # a quotation must open inside the sentence (most sentences hold none: skip the scan)
     window_end = min(len(text), sentence.end + 600)
     best: Span | None = None
     for match in _QUOTE.finditer(text, sentence.start, window_end):
         if match.start() >= sentence.end:
             break
-        inner = match.group(1).strip(" ,.")
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        inner = match.group(group).strip(" ,.")
         if len(inner.split()) < 2:
             continue  # scare quotes ("constructive") are not claims
-        start = match.start(1)
-        span = Span(start=start, end=start + len(match.group(1)), text=match.group(1))
+        start = match.start(group)
+        span = Span(start=start, end=start + len(match.group(group)), text=match.group(group))
         if best is None or len(span.text) > len(best.text):
             best = span
     return best

@@ -120,3 +120,28 @@ def test_the_role_comes_from_the_article_not_the_model(seed_000: Article) -> Non
     llm = FakeLLM([{**draft, "timeline": []}])
     s = Summarizer(llm=llm, tasks=["claims", "timeline"]).summarize(seed_000)
     assert (s.claims[0].claimant, s.claims[0].role) == ("Dmitry Peskov", "Kremlin spokesman")
+
+
+TABLOID = (
+    "Actress Julia Marten has revealed that her new role was inspired by her mother.\n"
+    "‘I’ve said all along that it is not about me, it is about the family,’ Julia said.\n"
+    "The film was shot in Leeds, according to People’s Daily Online.\n"
+    "As one Eritrean told the journal last year: ‘People were travelling because it was the only way.’\n"
+    "Mr Marten, her husband, said the family had not been told of the plans.\n"
+)
+
+
+def test_single_quotes_first_names_publications_and_unnamed_people() -> None:
+    s = run(TABLOID, [])
+    quoted = {(c.claimant, c.quote) for c in s.claims if c.quote}
+    # a ’ before a letter is an apostrophe, so the quotation runs to its real close
+    assert ("Julia Marten", "I’ve said all along that it is not about me, it is about the family,") in quoted
+    names = {c.claimant for c in s.claims}
+    assert not names & {"I’ve", "Julia", "Daily Online", "People’s Daily Online", "Eritrean"}
+
+
+def test_a_clause_keeps_its_thousands() -> None:
+    text = "The survey of 2,012 people, carried out by the bank in March, found that most planned to retire early.\n"
+    s = run(text, [])
+    [event] = s.timeline
+    assert "2,012 people" in event.event or event.event.startswith("The survey of 2,012")
