@@ -452,3 +452,13 @@ def test_short_quick_look_is_topped_up(articles: list[Article], answers: list[di
     assert [b.text for b in brief.quick_look[:3]] == [b["text"] for b in answers[2]["bullets"]]
     assert any("3 bullet(s); 2 added" in w for w in brief.warnings)
     assert all(b.sources and b.evidence for b in brief.quick_look)
+
+
+def test_story_lines_get_the_sources_abbreviations_back(articles: list[Article], answers: list[dict[str, Any]]) -> None:
+    # The local model wrote "the U. might play" and "U. S." in the story cassette.
+    summit = sentence_of(SEED_000.read_text(), "postwar security guarantees")
+    answers[2]["title"] = "U. S. may quit the talks"
+    answers[2]["bullets"][0] = {"text": "Rubio declined to say what role the U. might play", "cites": [f"A{summit}"]}
+    brief = brief_of(articles, answers)
+    assert brief.title == "U.S. may quit the talks"
+    assert brief.quick_look[0].text == "Rubio declined to say what role the U.S. might play"
