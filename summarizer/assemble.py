@@ -288,6 +288,9 @@ def _dated_clauses(
                 why = "it starts a span; it does not date the sentence's event"
             elif resolved.date is None:
                 why = resolved.note or "unresolved"
+            elif phrase.lower().startswith("within") and not _AHEAD.search(sent.text):
+                # "All of the girls died within 24 hours": counted from an event of the story, not from publication
+                why = "it counts from an event the sentence tells, not from the publication date"
             elif event in clauses:
                 why = f"the same event is dated by {clauses[event]!r}"
             if why is not None:
@@ -315,6 +318,12 @@ def _dated_clauses(
     return [ev for i, (_, ev) in enumerate(out) if i in keep], left_out
 
 
+# A sentence about what may or will happen: a "within days" there counts from publication.
+_AHEAD = re.compile(
+    r"\b(?:will|would|may|might|could|can|should|must|unless|if|expects?|expected|plans?|planned|aims?|hopes?|"
+    r"intends?|vows?|promised?|deadline|due|scheduled|set to|going to|needs? to)\b",
+    re.I,
+)
 _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 
 

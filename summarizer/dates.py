@@ -51,6 +51,9 @@ _YEAR_ONLY = re.compile(
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _WEEKDAY_PREFIX = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
 _MONTH_ONLY = re.compile(rf"^\s*(?:in\s+|early\s+|late\s+|mid-?)?({_MONTHS})(?:\s+((?:19|20)\d{{2}}))?\s*$", re.I)
+_YEAR_MONTH = re.compile(
+    rf"^\s*(?:in\s+)?((?:19|20)\d{{2}})\s+({_MONTHS})\s*$", re.I
+)  # "1916 July", as diaries write it
 _BARE_WEEKDAY = re.compile(
     r"^\s*(?:on\s+|this\s+|last\s+|early\s+|late\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
@@ -338,6 +341,8 @@ def resolve(phrase: str, published: dt.date | None) -> Resolved:
         with contextlib.suppress(ValueError):
             return Resolved(dt.date(int(match.group(3)), _month_number(match.group(2)), int(match.group(1))), "day")
         return Resolved(None, None, f"{phrase!r} is not a calendar date")
+    if match := _YEAR_MONTH.match(text):
+        return Resolved(dt.date(int(match.group(1)), _month_number(match.group(2)), 1), "month")
     if match := _MONTH_ONLY.match(text):
         month = _month_number(match.group(1))
         year = int(match.group(2)) if match.group(2) else None
@@ -441,6 +446,7 @@ _TIME_PHRASE = re.compile(
     # (Friday) 14 March (2024): day first
     rf"|(?:{_DAY_RE},?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+{_YEAR_RE})?"
     rf"|(?:(?i:early|late|mid)(?:\s+|-))?{_MONTH_RE}\s+{_YEAR_RE}"  # March 2024
+    rf"|{_YEAR_RE}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     # Palm Sunday, Easter, Christmas Eve, Thanksgiving (not "Easter cakes")
     rf"|(?:(?i:last|next|this)\s+)?{_FEAST_RE}"
     # in the past 24 hours, over the last two weeks

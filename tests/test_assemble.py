@@ -287,3 +287,14 @@ def test_a_model_entry_dated_by_since_takes_the_sentences_dating_phrase() -> Non
     s = run(Article(text=text, published_at=dt.date(2025, 4, 18)), draft)
     [event] = s.timeline
     assert (event.when, event.event, event.date) == ("Tuesday", "Maria Lopez died", dt.date(2025, 4, 15))
+
+
+def test_within_counts_from_publication_only_for_what_lies_ahead() -> None:
+    text = (
+        "All of the girls died within 24 hours, the hospital said on Monday.\n"
+        "The council will decide within days whether the bridge reopens.\n"
+    )
+    s = run(Article(text=text, published_at=dt.date(2025, 4, 18)), {"claims": [], "timeline": []})
+    whens = {e.when: e for e in s.timeline}
+    assert "within 24 hours" not in whens and whens["within days"].date == dt.date(2025, 4, 18)
+    assert any("'within 24 hours'" in w and "counts from an event" in w for w in s.warnings)

@@ -186,3 +186,8 @@ def test_time_phrases_are_times_not_things() -> None:
         "Jan. 5. 2024",
         "Within hours of",
     ]
+
+
+def test_year_first_month_as_diaries_write_it() -> None:
+    assert resolve("1916 July", None) == Resolved(dt.date(1916, 7, 1), "month")
+    assert [p for _, _, p in find_time_phrases("Sydney, N.S.W., 1916 July; Lismore")] == ["1916 July"]
