@@ -74,7 +74,7 @@ def _same_person(who: str, person: attribution.Person) -> bool:
 def _claims(data: dict[str, Any], text: str, sents: list[sentences.Sentence], warnings: list[str]) -> list[Claim]:
     """The model's claims, each held to its cited sentence: the claimant is that sentence's speaker, by name."""
     index = {s.id: i for i, s in enumerate(sents)}
-    people = attribution.People(text)
+    people = attribution.people_of(text)
     claims = []
     for c in data.get("claims", []):
         i = index.get(c["cite"])

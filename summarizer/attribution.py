@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.sentences import Sentence, quote_in
 from summarizer.validate.report import Span
@@ -254,6 +255,7 @@ _QUALIFIERS = frozenset(
         "state's",
     )
 )
+_ROLE_WORDS = TITLES | _QUALIFIERS
 _NOT_NAMES = frozenset(
     (
         "the",
@@ -566,14 +568,13 @@ def _mentions(text: str) -> list[tuple[int, int, Person]]:
     for _start, offsets, tokens in _runs(text):
         i = 0
         while i < len(tokens):
-            if not (tokens[i][0].isupper() or tokens[i].lower() in TITLES | _QUALIFIERS):
+            if not (tokens[i][0].isupper() or tokens[i].lower() in _ROLE_WORDS):
                 i += 1
                 continue
             j = i
             while j < len(tokens) and (
                 tokens[j][0].isupper()
-                or tokens[j].lower() in TITLES
-                or tokens[j].lower() in _QUALIFIERS
+                or tokens[j].lower() in _ROLE_WORDS
                 or (tokens[j].lower() in _CONNECTORS and j + 1 < len(tokens) and tokens[j + 1][0].isupper())
             ):
                 j += 1
@@ -596,7 +597,8 @@ class People:
 
     def __init__(self, text: str) -> None:
         self.full: dict[str, Person] = {}
-        for _, _, p in _mentions(text):
+        mentions = _mentions(text)
+        for _, _, p in mentions:
             if len(p.name.split()) < 2:
                 continue
             known = self.full.get(p.name)
@@ -605,7 +607,7 @@ class People:
         self.by_surname: dict[str, Person] = {}
         for p in self.full.values():
             self.by_surname.setdefault(p.name.split()[-1].lower(), p)
-        self._roles = {p.name.split()[-1].lower(): p.role for _, _, p in _mentions(text) if p.role}
+        self._roles = {p.name.split()[-1].lower(): p.role for _, _, p in mentions if p.role}
         # "Marc Olier, the defence lawyer," and "the defence lawyer, Marc Olier,": a role in commas
         for m in _APPOSITIVE.finditer(text):
             name, role = m.group("name") or m.group("name2"), _role_words(m.group("role") or m.group("role2"))
@@ -638,6 +640,12 @@ class People:
         return out
 
 
+@lru_cache(maxsize=4)
+def people_of(text: str) -> People:
+    """The People of an article (kept for the last few texts: claims and quotations both read them)."""
+    return People(text)
+
+
 def _masked(sentence: str, quote: Span | None, offset: int) -> str:
     """The sentence with its quotations blanked (same length), so speakers are looked for outside them only."""
     text = _QUOTES.sub(lambda m: " " * len(m.group()), sentence)
@@ -647,13 +655,31 @@ def _masked(sentence: str, quote: Span | None, offset: int) -> str:
     return text
 
 
-_BEFORE = re.compile(
-    rf"(?P<who>[^,;:()“”\"]{{1,120}}?)\s*(?:,(?P<appos>[^,“”\"]{{1,80}}),\s*)?"
-    rf"(?:(?:also|later|previously|then|again|has|had|have|would|will|reportedly|recently|repeatedly|earlier|once)\s+)*"
-    rf"(?P<verb>{_VERBS})\b"
+# Patterns anchored on the verb (found first, by one cheap scan), the speaker read from the words around it:
+# a lazy run before every verb would backtrack over each long sentence.
+_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_VERB_FIRST = re.compile(rf"\b(?:{_VERBS_BEFORE_SPEAKER})\s+(?=[A-Z])")
+_ACCORDING = re.compile(r"\baccording to\s+", re.I)
+_ADVERBS = re.compile(
+    r"(?:\s+(?:also|later|previously|then|again|has|had|have|would|will|reportedly|recently|repeatedly|earlier|"
+    r"once))+\s*$"
 )
-_AFTER = re.compile(rf"\b(?:{_VERBS_BEFORE_SPEAKER})\s+(?P<who>(?:[A-Za-z][\w’'.-]*\s*){{1,8}})")
-_ACCORDING = re.compile(r"\baccording to\s+(?P<who>(?:[A-Za-z][\w’'.-]*\s*){1,8})", re.I)
+_BOUNDARY = re.compile(r"[,;:()“”\"]")
+_WORDS_AFTER = re.compile(r"[A-Za-z][\w’'.-]*(?:[ \t]+[A-Za-z][\w’'.-]*){0,7}")
+
+
+def _before(masked: str, at: int) -> tuple[str, str | None, int]:
+    """The words before a verb at ``at``: (who, appositive, where who starts) — "Peskov, the spokesman, said"."""
+    window_start = max(0, at - 200)
+    head = _ADVERBS.sub("", masked[window_start:at]).rstrip()
+    appos = None
+    if head.endswith(","):
+        inner = head[:-1]
+        cut = max(inner.rfind(c) for c in ',;:()“”"')
+        if cut >= 0 and inner[cut] == ",":
+            appos, head = inner[cut + 1 :], inner[:cut]
+    cut = max((m.end() for m in _BOUNDARY.finditer(head)), default=0)
+    return head[cut:], appos, window_start + cut
 
 
 def _named(who: str, people: People) -> Person | None:
@@ -720,24 +746,26 @@ def speaker(text: str, sents: list[Sentence], index: int, people: People) -> Spe
     sent = sents[index]
     quote = quote_in(text, sent)
     masked = _masked(sent.text, quote, sent.start)
-    for m in _AFTER.finditer(masked):
-        who = m.group("who")
-        person = _named(" ".join(who.split()[:6]), people) if who[:1].isupper() else None
+    for m in _VERB_FIRST.finditer(masked):
+        words = _WORDS_AFTER.match(masked, m.end())
+        person = _named(" ".join(words.group().split()[:6]), people) if words else None
         if person is not None:
             return Speaker(person)
     for m in _ACCORDING.finditer(masked):
-        who = m.group("who")
-        person = _named(who, people)
+        words = _WORDS_AFTER.match(masked, m.end())
+        who = words.group() if words else ""
+        person = _named(who, people) if who else None
         if person is not None:
             return Speaker(person)
         return Speaker(None, f"the sentence cites {' '.join(who.split()[:4])!r}, not a named person")
-    for m in _BEFORE.finditer(masked):
-        who = m.group("who")
+    for m in _VERB.finditer(masked):
+        who, appos, start = _before(masked, m.start())
+        if not who.strip() and not appos:
+            continue
         pronoun = re.search(r"\b(he|she)\s*$", who, re.I)
         if pronoun:
-            return _resolve_pronoun(sents, index, people, sent.text[: m.start() + pronoun.start()])
-        person = _named(who, people)
-        appos = m.group("appos")
+            return _resolve_pronoun(sents, index, people, sent.text[: start + pronoun.start()])
+        person = _named(who, people) if who.strip() else None
         if person is None and appos:
             # "The defence lawyer, Marc Olier, said": the name in the commas, the role before them
             person = _named(appos, people)
@@ -801,7 +829,7 @@ def find(text: str, sents: list[Sentence], problems: list[str] | None = None) ->
 
     A statement whose "he said" cannot be resolved to one person is left out, with the reason in ``problems``.
     """
-    people = People(text)
+    people = people_of(text)
     quoted: list[Attributed] = []
     plain: list[Attributed] = []
     for i, sent in enumerate(sents):
