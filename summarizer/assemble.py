@@ -134,13 +134,18 @@ def _quoted_claims(
         Claim(
             claimant=f.speaker,
             role=f.role,
-            claim=(f.quote.text if f.quote else f.said).strip(" ,.;:"),
+            claim=_sentence_case((f.quote.text if f.quote else f.said).strip(" ,.;:")),
             quote=f.quote.text if f.quote else None,
             quote_span=f.quote,
             evidence=f.sentence.span(),
         )
         for f in found[: max(room, 0)]
     ]
+
+
+def _sentence_case(text: str) -> str:
+    """A reported clause as a claim line: "she signed the memorandum" -> "She signed the memorandum"."""
+    return text[:1].upper() + text[1:]
 
 
 def _describes(event: str, sentence: str) -> bool:

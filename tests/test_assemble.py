@@ -163,7 +163,7 @@ def test_seed_000_direct_quotations_are_all_offered_with_verbatim_quotes(seed_00
             assert s.article.text[c.quote_span.start : c.quote_span.end] == c.quote
     # statements reported without quote marks are claims too, by their named speaker, in the article's words
     reported = {(c.claimant, c.claim) for c in s.claims if not c.quote}
-    assert any(w == "Dmitry Peskov" and t.startswith("no direct talks between Presidents Trump") for w, t in reported)
+    assert any(w == "Dmitry Peskov" and t.startswith("No direct talks between Presidents Trump") for w, t in reported)
     assert any(w == "Ihor Terekhov" and "killed one person and wounded 98 others" in t for w, t in reported)
     # an unnamed source ("according to Ukrainian officials") is no claimant
     assert not any(c.claimant == "Ukrainian" or "officials" in c.claimant for c in s.claims)

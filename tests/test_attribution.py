@@ -71,9 +71,9 @@ def test_deterministic_claims_name_the_speaker_resolve_he_and_skip_outlets_and_p
     ) in claims
     # reported without quote marks: still a claim by its named speaker
     assert any(
-        c.claimant == "Claire Vasseur" and c.claim.startswith("the accused had moved 4 million euros") for c in s.claims
+        c.claimant == "Claire Vasseur" and c.claim.startswith("The accused had moved 4 million euros") for c in s.claims
     )
-    assert any(c.claimant == "Marc Olier" and c.claim == "his client denied every charge" for c in s.claims)
+    assert any(c.claimant == "Marc Olier" and c.claim == "His client denied every charge" for c in s.claims)
     names = {c.claimant for c in s.claims}
     assert not names & {"Reuters", "Moderna’s", "Moderna", "He", "he", "Police"}
     # "he" after a sentence naming two people is not guessed: set aside, and said so
