@@ -585,6 +585,8 @@ def _mentions(text: str) -> list[tuple[int, int, Person]]:
     return out
 
 
+# ", the Kremlin spokesman," after a name, or a possessive's "’s": skipped to reach the verb.
+_APPOSITION_TAIL = re.compile(r"^\s*,[^,.;“”\"]{1,80},")
 _FULL_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}"
 _APPOSITIVE = re.compile(
     rf"(?P<name>{_FULL_NAME}),\s+(?P<role>(?i:the|a|an)\s+[^,.;“”\"]{{3,60}}?),"
@@ -627,6 +629,26 @@ class People:
         if found is None:
             return Person(person.name, person.role or self._roles.get(surname))
         return Person(found.name, found.role or person.role or self._roles.get(surname))
+
+    def subjects_in(self, text: str) -> list[Person]:
+        """The people a sentence has as its subject: a name followed by a verb ("JD Vance expressed", "Marc
+        Olier, the lawyer, said", "Olier and Vasseur met"), not one followed by a preposition or ending it."""
+        found = [(a, b, p) for a, b, p in _mentions(text) if self._counts(p)]
+        out: list[Person] = []
+        for k, (_a, b, p) in enumerate(found):
+            rest = _APPOSITION_TAIL.sub("", text[b:], count=1)
+            compound = re.match(r"\s+and\s+", rest)
+            if compound and k + 1 < len(found):
+                rest = _APPOSITION_TAIL.sub("", text[found[k + 1][1] :], count=1)  # "Olier and Vasseur met"
+            word = re.match(r"\s*,?\s*([a-z][a-z’'-]*)", rest)  # "..., Marc Olier, said": the name in commas
+            if word and word.group(1) not in _FUNCTION_WORDS and word.group(1) not in _NOT_NAMES:
+                known = self.known(p)
+                if known.name not in [o.name for o in out]:
+                    out.append(known)
+        return out
+
+    def _counts(self, p: Person) -> bool:
+        return len(p.name.split()) >= 2 or bool(p.role) or p.name.lower() in self.by_surname
 
     def named_in(self, text: str) -> list[Person]:
         """The people a stretch of text names, in order, each once."""
@@ -691,7 +713,8 @@ def _named(who: str, people: People) -> Person | None:
     if re.search(r"\b(?:a|an|one|another|some|any)\s+$", who[:start], re.I):
         return None  # "one Eritrean told", "a West African said": someone unnamed
     after = who[end:].split()
-    if after and after[0][:1].islower() and after[0].lower().strip(",.") not in _FUNCTION_WORDS:
+    first = after[0].lower().strip(",.:") if after else ""
+    if first[:1].islower() and first not in _FUNCTION_WORDS and not _VERB.fullmatch(first):
         return None  # "Ukrainian officials", "a West African migrant": an adjective of a group, not a name
     single = len(person.name.split()) < 2 and not person.role and person.name.lower() not in people.by_surname
     if single and (person.name.lower() in _NOT_NAMES or person.name.isupper()):
@@ -751,13 +774,14 @@ def speaker(text: str, sents: list[Sentence], index: int, people: People) -> Spe
         person = _named(" ".join(words.group().split()[:6]), people) if words else None
         if person is not None:
             return Speaker(person)
+    cited = None
     for m in _ACCORDING.finditer(masked):
         words = _WORDS_AFTER.match(masked, m.end())
         who = words.group() if words else ""
         person = _named(who, people) if who else None
         if person is not None:
             return Speaker(person)
-        return Speaker(None, f"the sentence cites {' '.join(who.split()[:4])!r}, not a named person")
+        cited = Speaker(None, f"the sentence cites {' '.join(who.split()[:4])!r}, not a named person")
     for m in _VERB.finditer(masked):
         who, appos, start = _before(masked, m.start())
         if not who.strip() and not appos:
@@ -781,18 +805,25 @@ def speaker(text: str, sents: list[Sentence], index: int, people: People) -> Spe
         previous = speaker(text, sents, index - 1, people)
         if previous is not None and previous.person is not None and quote_in(text, sents[index - 1]) is not None:
             return previous
-    return None
+    return cited
 
 
 def _resolve_pronoun(sents: list[Sentence], index: int, people: People, before: str) -> Speaker:
-    """ "he said" is the person the nearest sentence before names, when it names exactly one."""
-    for context in (before, *(sents[i].text for i in range(index - 1, max(-1, index - 3), -1))):
-        named = people.named_in(context)
-        if len(named) == 1:
-            return Speaker(named[0])
-        if len(named) > 1:
-            names = ", ".join(p.name for p in named)
-            return Speaker(None, f"'he/she' could be any of {names}")
+    """ "he said" is the person the nearest sentence before has as its subject, when there is exactly one.
+
+    A sentence that only mentions people ("Giorgia Meloni in Rome.", the tail of a line broken after "Prime
+    Minister") is passed over for one whose subject is a person; with no subject in reach, the nearest sentence
+    naming exactly one person is taken.
+    """
+    contexts = [before, *(sents[i].text for i in range(index - 1, max(-1, index - 3), -1))]
+    for pick in (people.subjects_in, people.named_in):
+        for context in contexts:
+            named = pick(context)
+            if len(named) == 1:
+                return Speaker(named[0])
+            if len(named) > 1:
+                names = ", ".join(p.name for p in named)
+                return Speaker(None, f"'he/she' could be any of {names}")
     return Speaker(None, "'he/she' names no one the previous sentences name")
 
 

@@ -145,3 +145,12 @@ def test_a_clause_keeps_its_thousands() -> None:
     s = run(text, [])
     [event] = s.timeline
     assert "2,012 people" in event.event or event.event.startswith("The survey of 2,012")
+
+
+def test_he_said_is_the_subject_before_not_a_name_on_a_broken_line(seed_001: Article) -> None:
+    # Seed 001 breaks "... after meeting Italian Prime Minister" / "Giorgia Meloni in Rome." over two lines.
+    llm = FakeLLM([{"claims": [], "timeline": []}])
+    s = Summarizer(llm=llm, tasks=["claims", "timeline"]).summarize(seed_001)
+    [vance] = [c for c in s.claims if c.quote and c.quote.startswith("We feel hopeful")]
+    assert (vance.claimant, vance.role) == ("JD Vance", "U.S. Vice President")
+    assert not any(c.claimant == "Giorgia Meloni" for c in s.claims)
