@@ -14,19 +14,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer import attribution, sentences
-from summarizer.dates import find_time_phrases, first_time_phrase, resolve
+from summarizer.dates import find_time_phrases, is_span_start, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
 from summarizer.validate.words import STOPWORDS
 
-# Verbs and phrases that attribute a statement to someone in news copy.
-_SPEECH = re.compile(
-    r"\b(said|says|say|told|tells|stated|states|warned|warns|confirmed|confirms|announced|announces|added|"
-    r"accused|accuses|acknowledged|acknowledges|claimed|claims|insisted|argued|noted|called|calls|declined|"
-    r"denied|denies|expressed|signaled|signalled|suggested|emphasized|emphasised|according to|urged|vowed|"
-    r"promised|blamed|praised|described|explained|indicated|reported|wrote|asked|answered|replied)\b",
-    re.I,
-)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
@@ -34,78 +26,126 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if len(w) > 2}
 
 
-def _attributable(who: str, sent: sentences.Sentence | None, previous: list[sentences.Sentence]) -> bool:
-    """The cited sentence attributes a statement, and the claimant is named there or just before it."""
-    if sent is None or not _SPEECH.search(sent.text):
-        return False
-    names = {w for w in _words(who) if w[0].isalpha()}
-    nearby = _words(" ".join([sent.text, *(p.text for p in previous)]))
-    # Pronoun attributions ("he said") point back two sentences at most.
-    return not names or bool(names & nearby)
-
-
 def _anchor_when(when: str, text: str, sent: sentences.Sentence | None) -> tuple[str | None, str | None, int | None]:
-    """Keep the model's time phrase if the cited sentence holds it; else take the sentence's own phrase.
+    """Keep the model's time phrase if it is a time phrase of the cited sentence; else take the sentence's own.
 
-    Returns (phrase, note, where the taken phrase starts in ``text``); phrase is None when the cited sentence has no
-    time phrase at all; note and start are None when the model's phrase is kept.
+    Returns (phrase, note, where the phrase starts in ``text``); phrase is None when the cited sentence has no
+    time phrase at all; note is None when the model's phrase is kept. A word the model took for a time ("Paris",
+    "summit") stands in the sentence but is no time phrase of it, so it is replaced like a paraphrase.
     """
-    if sent is None or re.search(r"\b" + re.escape(when) + r"\b", sent.text, re.I):
+    if sent is None:
         return when, None, None
     found = find_time_phrases(text, sent.start, sent.end)
-    if not found:
+    dating = [f for f in found if not is_span_start(f[2])] or found
+    if m := re.search(r"\b" + re.escape(when) + r"\b", sent.text, re.I):
+        at = sent.start + m.start()
+        phrase = next((f for f in found if f[0] < at + len(when) and at < f[1]), None)
+        if phrase is not None and not (is_span_start(phrase[2]) and phrase not in dating):
+            return when, None, at
+    if not dating:
         return None, f"the cited sentence has no time phrase (the model wrote {when!r})", None
     wanted = _words(when)
-    best = max(found, key=lambda f: len(_words(f[2]) & wanted))  # first phrase on ties
+    best = max(dating, key=lambda f: len(_words(f[2]) & wanted))  # first phrase on ties
     return best[2], f"the model wrote {when!r}; the cited sentence says {best[2]!r}", best[0]
 
 
-def _bullets(data: dict[str, Any], by_id: dict[int, sentences.Sentence]) -> QuickLook | None:
+def _bullets(data: dict[str, Any], text: str, by_id: dict[int, sentences.Sentence]) -> QuickLook | None:
     if "bullets" not in data:
         return None
     bullets = [
-        Bullet(text=b["text"], evidence=[by_id[c].span() for c in b["cites"] if c in by_id]) for b in data["bullets"]
+        Bullet(
+            text=sentences.restore_abbreviations(b["text"], text),
+            evidence=[by_id[c].span() for c in b["cites"] if c in by_id],
+        )
+        for b in data["bullets"]
     ]
-    return QuickLook(title=" ".join(data["title"].split()), bullets=bullets)
+    return QuickLook(title=sentences.restore_abbreviations(" ".join(data["title"].split()), text), bullets=bullets)
+
+
+#: The claim list holds at most this many claims (the model's first, then quotations, then reported statements).
+MAX_CLAIMS = 14
+
+
+def _same_person(who: str, person: attribution.Person) -> bool:
+    names = {w.lower().strip(".,’'") for w in person.name.split()}
+    return bool(names & {w.lower().strip(".,’'") for w in who.replace("’s", "").replace("'s", "").split()})
 
 
 def _claims(data: dict[str, Any], text: str, sents: list[sentences.Sentence], warnings: list[str]) -> list[Claim]:
-    by_id = {s.id: s for s in sents}
+    """The model's claims, each held to its cited sentence: the claimant is that sentence's speaker, by name."""
+    index = {s.id: i for i, s in enumerate(sents)}
+    people = attribution.people_of(text)
     claims = []
     for c in data.get("claims", []):
-        sent = by_id.get(c["cite"])
-        previous = [by_id[i] for i in (c["cite"] - 1, c["cite"] - 2) if i in by_id]
-        if not _attributable(c["who"], sent, previous):
-            warnings.append(f"Set aside a claim the cited sentence does not attribute to {c['who']!r}: {c['claim']}")
+        i = index.get(c["cite"])
+        who = attribution.speaker(text, sents, i, people) if i is not None else None
+        if who is None:
+            warnings.append(
+                f"Set aside a claim the cited sentence does not attribute to anyone (an event is not a claim) "
+                f"— the model named {c['who']!r}: {c['claim']}"
+            )
             continue
-        quote = sentences.quote_in(text, sent) if sent else None
+        if who.person is None:
+            warnings.append(f"Set aside a claim whose speaker is unclear ({who.problem}): {c['claim']}")
+            continue
+        assert i is not None
+        sent = sents[i]
+        if not _same_person(c["who"], who.person):
+            warnings.append(
+                f"Claim: the cited sentence's speaker is {who.person.name!r}, not {c['who']!r}; the claim is "
+                f"given to the speaker: {c['claim']}"
+            )
+        role = who.person.role or (c["role"] if c["role"] and c["role"].lower() in text.lower() else None)
+        quote = sentences.quote_in(text, sent)
         claims.append(
             Claim(
-                claimant=c["who"],
-                role=c["role"] or None,
-                claim=c["claim"],
+                claimant=who.person.name,
+                role=role,
+                claim=sentences.restore_abbreviations(c["claim"], text),
                 quote=quote.text if quote else None,
                 quote_span=quote,
-                evidence=sent.span() if sent else None,
+                evidence=sent.span(),
             )
         )
-    return claims
+    return claims[:MAX_CLAIMS]
 
 
-def _quoted_claims(text: str, sents: list[sentences.Sentence], covered: set[int]) -> list[Claim]:
-    """Attributed quotations the model did not list, read from the source by rule (see attribution.py)."""
+def _quoted_claims(
+    text: str, sents: list[sentences.Sentence], covered: set[int], room: int, warnings: list[str]
+) -> list[Claim]:
+    """Attributed statements the model did not list, read from the source by rule (see attribution.py)."""
+    found = [f for f in attribution.find(text, sents, warnings) if f.sentence.id not in covered]
+    # Quotations first, in article order; then reported statements, each speaker's first before anyone's second.
+    nth: dict[str, int] = {}
+    ranks = []
+    for i, f in enumerate(found):
+        if f.quote is None:
+            nth[f.speaker] = nth.get(f.speaker, 0) + 1
+        ranks.append((f.quote is None, nth.get(f.speaker, 0) if f.quote is None else 0, i))
+    found = [found[r[2]] for r in sorted(ranks)]
+    if len(found) > room:
+        left = found[room:]
+        warnings.append(
+            f"Claims: {len(left)} more attributed statement(s) left out (the list holds {MAX_CLAIMS}): "
+            + "; ".join(f"{f.speaker} [S{f.sentence.id}]" for f in left)
+            + "."
+        )
     return [
         Claim(
-            claimant=found.speaker,
-            role=found.role,
-            claim=found.quote.text.strip(" ,.;:"),
-            quote=found.quote.text,
-            quote_span=found.quote,
-            evidence=found.sentence.span(),
+            claimant=f.speaker,
+            role=f.role,
+            claim=_sentence_case((f.quote.text if f.quote else f.said).strip(" ,.;:")),
+            quote=f.quote.text if f.quote else None,
+            quote_span=f.quote,
+            evidence=f.sentence.span(),
         )
-        for found in attribution.find(text, sents)
-        if found.sentence.id not in covered
+        for f in found[: max(room, 0)]
     ]
+
+
+def _sentence_case(text: str) -> str:
+    """A reported clause as a claim line: "she signed the memorandum" -> "She signed the memorandum"."""
+    return text[:1].upper() + text[1:]
 
 
 def _describes(event: str, sentence: str) -> bool:
@@ -126,6 +166,7 @@ def _timeline(
     warnings: list[str],
 ) -> list[TimelineEvent]:
     events = []
+    taken: list[tuple[int, int, str]] = []  # (sentence id, offset, phrase) of the model's entries
     for e in data.get("timeline", []):
         sent = by_id.get(e["cite"])
         if sent is not None and not _describes(e["what"], sent.text):
@@ -135,8 +176,9 @@ def _timeline(
         if when is None:
             warnings.append(f"Set aside a timeline entry: {repaired}: {e['what']}")
             continue
-        event = e["what"]
-        if repaired and sent is not None and at is not None and not _words(when) & _words(e["when"]):
+        event = sentences.restore_abbreviations(e["what"], text)
+        another_time = not _words(when) & _words(e["when"]) and not is_span_start(e["when"])
+        if repaired and sent is not None and at is not None and another_time:
             # "Thursday, April 17, 2025" for a sentence that says "next week": not a rewording of the same date
             # but another time, so the model paired its event with the wrong sentence. The entry keeps the
             # sentence's own event, in its words, with its own date.
@@ -145,6 +187,8 @@ def _timeline(
         if repaired:
             warnings.append(f"Timeline: {repaired}.")
         resolved = resolve(when, published)
+        if sent is not None and at is not None:
+            taken.append((sent.id, at, when))
         events.append(
             TimelineEvent(
                 when=when,
@@ -155,16 +199,22 @@ def _timeline(
                 note=resolved.note,
             )
         )
-    cited = {ev.evidence.start for ev in events if ev.evidence}
-    events += _dated_clauses(text, list(by_id.values()), cited, published, room=MAX_EVENTS - len(events))
+    added, left_out = _dated_clauses(text, list(by_id.values()), taken, published, room=MAX_EVENTS - len(events))
+    events += added
+    if left_out:
+        warnings.append(
+            f"Timeline: {len(left_out)} time phrase(s) of the article left out: "
+            + "; ".join(f"{phrase!r} [S{sid}] ({why})" for sid, phrase, why in left_out)
+            + "."
+        )
     # Undated events go last, in the order they came (sort is stable).
     events.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
     return events
 
 
 #: A timeline longer than this stops being a brief.
-MAX_EVENTS = 8
-_CLAUSE = re.compile(r"[^,;:—–]+")
+MAX_EVENTS = 12
+_CLAUSE = re.compile(r"(?:[^,;:—–]|(?<=\d),(?=\d{3}))+")  # "2,012 people" is one number, not two clauses
 
 
 def _clause(sentence: sentences.Sentence, start: int) -> str:
@@ -212,31 +262,79 @@ def _is_caption(sentence: str) -> bool:
 
 
 def _dated_clauses(
-    text: str, sents: list[sentences.Sentence], cited: set[int], published: dt.date | None, room: int
-) -> list[TimelineEvent]:
-    """Dated events the model left out, read from the sentences that hold a time phrase (extractive, so faithful).
+    text: str,
+    sents: list[sentences.Sentence],
+    taken: list[tuple[int, int, str]],
+    published: dt.date | None,
+    room: int,
+) -> tuple[list[TimelineEvent], list[tuple[int, str, str]]]:
+    """Dated events the model left out, read from the sentences' time phrases (extractive, so faithful).
 
-    The small local model lists one or two events and often pairs a date with the wrong sentence; every sentence
-    with a resolvable time phrase is a dated event of the story, in the article's own words.
+    Every time phrase of every sentence is accounted for: it dates an entry (the model's or one read here, in the
+    article's own words), or it is left out with the reason, returned as (sentence id, phrase, reason).
     """
-    out: list[TimelineEvent] = []
+    out: list[tuple[int, TimelineEvent]] = []
+    left_out: list[tuple[int, str, str]] = []
     for sent in sents:
-        if len(out) >= room or sent.start in cited or _is_caption(sent.text):
+        found = find_time_phrases(text, sent.start, sent.end)
+        if not found:
             continue
-        for start, _end, phrase in first_time_phrase(text, sent.start, sent.end):
+        # The clause each entry of this sentence dates: a second phrase of the same clause dates the same event.
+        clauses = {_clause(sent, at): phrase for sid, at, phrase in taken if sid == sent.id}
+        for start, end, phrase in found:
+            if any(sid == sent.id and start <= at < end for sid, at, _ in taken):
+                continue  # the model's own entry
             resolved = resolve(phrase, published)
-            if resolved.date is None:
+            event = _clause(sent, start)
+            why = None
+            if _is_caption(sent.text):
+                why = "a photo caption dates the picture, not an event"
+            elif is_span_start(phrase):
+                why = "it starts a span; it does not date the sentence's event"
+            elif resolved.date is None:
+                why = resolved.note or "unresolved"
+            elif phrase.lower().startswith("within") and not _AHEAD.search(sent.text):
+                # "All of the girls died within 24 hours": counted from an event of the story, not from publication
+                why = "it counts from an event the sentence tells, not from the publication date"
+            elif event in clauses:
+                why = f"the same event is dated by {clauses[event]!r}"
+            if why is not None:
+                left_out.append((sent.id, phrase, why))
                 continue
+            clauses[event] = phrase
             out.append(
-                TimelineEvent(
-                    when=phrase,
-                    date=resolved.date,
-                    granularity=resolved.granularity,
-                    event=_clause(sent, start),
-                    evidence=sent.span(),
+                (
+                    sent.id,
+                    TimelineEvent(
+                        when=phrase,
+                        date=resolved.date,
+                        granularity=resolved.granularity,
+                        event=event,
+                        evidence=sent.span(),
+                    ),
                 )
             )
-    return out
+    # Over the cap, the most precise dates stay: a day before a week, a past event before a period ahead.
+    ranked = sorted(range(len(out)), key=lambda i: _vagueness(out[i][1], published))
+    keep = set(ranked[: max(room, 0)])
+    for i, (sid, ev) in enumerate(out):
+        if i not in keep:
+            left_out.append((sid, ev.when, f"the timeline holds {MAX_EVENTS} entries at most; more precise dates kept"))
+    return [ev for i, (_, ev) in enumerate(out) if i in keep], left_out
+
+
+# A sentence about what may or will happen: a "within days" there counts from publication.
+_AHEAD = re.compile(
+    r"\b(?:will|would|may|might|could|can|should|must|unless|if|expects?|expected|plans?|planned|aims?|hopes?|"
+    r"intends?|vows?|promised?|deadline|due|scheduled|set to|going to|needs? to)\b",
+    re.I,
+)
+_PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
+
+
+def _vagueness(event: TimelineEvent, published: dt.date | None) -> tuple[int, int]:
+    ahead = published is not None and event.date is not None and event.date >= published and event.granularity != "day"
+    return (ahead, _PRECISION[event.granularity])
 
 
 def to_summary(
@@ -255,9 +353,9 @@ def to_summary(
     claims = _claims(data, info.text, sents, notes)
     if "claims" in tasks:
         covered = {s.id for s in sents for c in claims if c.evidence and c.evidence.start == s.start}
-        claims += _quoted_claims(info.text, sents, covered)
+        claims += _quoted_claims(info.text, sents, covered, MAX_CLAIMS - len(claims), notes)
     return Summary(
-        quick_look=_bullets(data, by_id),
+        quick_look=_bullets(data, info.text, by_id),
         claims=claims,
         timeline=_timeline(data, info.text, by_id, info.published_at, notes),
         article=info,

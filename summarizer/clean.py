@@ -13,7 +13,7 @@ from functools import lru_cache
 from html import unescape
 from typing import Any
 
-from summarizer import glyphs, guard
+from summarizer import chrome, glyphs, guard
 from summarizer.errors import ConfigError, InputError
 
 #: Above this many characters the input is refused outright (a 300-page book is not an article).
@@ -25,28 +25,6 @@ _HTML_HINT = re.compile(
 _TAG = re.compile(r"<[^>]+>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 _CJK = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
-
-# Page chrome that newsroom sites leave in copied plain text (as in seed 000): navigation, rating widgets,
-# share boxes and aggregator metadata. Each pattern matches a whole line.
-_CHROME_LINES = [
-    r"(previous|next) (article|post|story)",
-    r"how useful was this (article|post)\??",
-    r"click on a star to rate it!?",
-    r"average rating [\d.]+ ?/ ?\d+\.? ?vote count: ?\d+",
-    r"no votes so far!? be the first to rate this (article|post)\.?",
-    r"(latest|related|trending|top|more) (news|stories|articles|posts)",
-    r"more on [\w .'-]{1,40}",
-    r"menu",
-    r"(share|share this|share on \w+|tweet|email|print|advertisement|subscribe|sign up|log ?in|skip to content)",
-    r"show on website:.*",
-    r"document date:.*",
-    r"category:.*",
-    r"read more:?.*",
-    r"top story\w{0,12}",
-]
-_CHROME = re.compile(r"^\s*(?:" + "|".join(_CHROME_LINES) + r")\s*$", re.I)
-# After a "Previous/Next Article" link comes the linked headline: drop it too.
-_LINK_HEAD = re.compile(r"^\s*(previous|next) (article|post|story)\s*$", re.I)
 
 _PUBLISHED = re.compile(
     r"^\s*(?:published|posted|first published|date published)(?: on)?\s*:?\s+(?P<date>[^\n]{6,60}?)\s*$",
@@ -62,6 +40,7 @@ class Cleaned:
     title: str | None = None
     published_at: dt.date | None = None
     removed_lines: int = 0
+    removed: list[chrome.Removed] = field(default_factory=list)
     was_html: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -196,41 +175,13 @@ def _from_html(html: str) -> Cleaned:
     return Cleaned(text=text, title=title or None, published_at=published, was_html=True, warnings=hidden)
 
 
-# A site's own summary box ("… – Quick Look", "Key Points") followed by bullet lines. It is the outlet's summary,
-# not reporting: a brief built from it would cite no sentence of the story and would merely copy the box.
-_BOX_HEAD = re.compile(
-    r"^.{0,80}\b(quick look|key points|at a glance|highlights|key takeaways|in brief)\s*:?\s*$", re.I
-)
-_BULLET = re.compile(r"^\s*(?:[•●▪◦‣*-]|\d{1,2}[.)])\s+\S")
-
-
-def strip_chrome(text: str) -> tuple[str, int]:
-    """Drop whole lines of page chrome (rating boxes, prev/next links, share bars, the site's own summary box);
-    return the text and the number of lines removed."""
-    out: list[str] = []
-    removed = 0
-    skip_next = False
-    in_box = False
-    for line in text.splitlines():
-        if in_box:
-            if _BULLET.match(line) or not line.strip():
-                removed += bool(line.strip())
-                continue
-            in_box = False
-        if _BOX_HEAD.match(line):
-            removed += 1
-            in_box = True
-            continue
-        if skip_next and line.strip():
-            skip_next = False
-            removed += 1
-            continue
-        if _CHROME.match(line):
-            removed += 1
-            skip_next = bool(_LINK_HEAD.match(line))
-            continue
-        out.append(line.rstrip())
-    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+def strip_chrome(text: str) -> tuple[str, list[chrome.Removed]]:
+    """Drop whole lines of page chrome (captions, share bars, sign-up boxes, related links, the site's own summary
+    box: see chrome.py); return the text and the lines removed, with what each was."""
+    removed = chrome.find(text)
+    gone = {r.line for r in removed}
+    kept = [line.rstrip() for i, line in enumerate(text.splitlines()) if i not in gone]
+    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
     return cleaned, removed
 
 
@@ -280,7 +231,10 @@ def _clean_text(text: str) -> Cleaned:
         raise InputError("The article is empty (no text after stripping whitespace).")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     result = _from_html(text) if looks_like_html(text) else Cleaned(text=text)
-    result.text, result.removed_lines = strip_chrome(result.text)
+    result.text, result.removed = strip_chrome(result.text)
+    result.removed_lines = len(result.removed)
+    if result.removed:
+        result.warnings.append(chrome.summary(result.removed))
     if not result.text.strip():
         raise InputError("No article text is left after removing markup and page chrome.")
     if result.published_at is None:

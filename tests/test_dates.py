@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import resolve
+from summarizer.dates import Resolved, find_time_phrases, is_span_start, resolve
 
 FRIDAY = dt.date(2025, 4, 18)  # the seeds' publication day, a Friday
 
@@ -39,7 +39,7 @@ def test_resolves(phrase: str, date: dt.date, granularity: str) -> None:
     assert r.note is None
 
 
-@pytest.mark.parametrize("phrase", ["Palm Sunday", "within days", "in the coming days", "months", ""])
+@pytest.mark.parametrize("phrase", ["in recent months", "within hours of", "months", "recently", ""])
 def test_vague_or_unknown_phrases_stay_unresolved_with_a_note(phrase: str) -> None:
     r = resolve(phrase, FRIDAY)
     assert r.date is None and r.granularity is None
@@ -69,3 +69,125 @@ def test_phrases_that_write_their_year_resolve_without_a_publication_date(
     r = resolve(phrase, None)
     assert (r.date, r.granularity) == (date, granularity)
     assert resolve("April 31, 2015", None).date is None
+
+
+# Seed 000 (published Friday 2025-04-18): its ten time phrases, each resolved as an editor would date it.
+SEED_000_PHRASES = [
+    ("Friday", dt.date(2025, 4, 18), "day"),
+    ("Thursday", dt.date(2025, 4, 17), "day"),
+    ("Friday morning", dt.date(2025, 4, 18), "day"),
+    ("in the past 24 hours", dt.date(2025, 4, 17), "day"),  # the rolling day before publication
+    ("February", dt.date(2025, 2, 1), "month"),
+    ("in March", dt.date(2025, 3, 1), "month"),
+    ("last month", dt.date(2025, 3, 1), "month"),
+    ("April 4", dt.date(2025, 4, 4), "day"),
+    ("Palm Sunday", dt.date(2025, 4, 13), "day"),  # Easter 2025 was April 20
+    ("next week", dt.date(2025, 4, 21), "week"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "date", "granularity"), SEED_000_PHRASES)
+def test_seed_000_phrases_resolve(phrase: str, date: dt.date, granularity: str) -> None:
+    assert resolve(phrase, FRIDAY) == Resolved(date, granularity)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "date"),
+    [
+        ("Easter", dt.date(2025, 4, 20)),  # two days ahead: the coming one (an announced Easter truce)
+        ("Good Friday", dt.date(2025, 4, 18)),
+        ("Easter Monday", dt.date(2025, 4, 21)),  # three days ahead, like Easter
+        ("Christmas Eve", dt.date(2024, 12, 24)),
+        ("Thanksgiving", dt.date(2024, 11, 28)),  # fourth Thursday of November
+        ("New Year's Day", dt.date(2025, 1, 1)),
+        ("New Year’s Day", dt.date(2025, 1, 1)),
+        ("last Christmas", dt.date(2024, 12, 25)),
+        ("next Thanksgiving", dt.date(2025, 11, 27)),
+        ("Easter 2024", dt.date(2024, 3, 31)),
+        ("on Memorial Day", dt.date(2024, 5, 27)),
+        ("Orthodox Easter", dt.date(2025, 4, 20)),
+        ("Ash Wednesday", dt.date(2025, 3, 5)),
+    ],
+)
+def test_named_days_and_feasts_resolve_against_the_publication_year(phrase: str, date: dt.date) -> None:
+    assert resolve(phrase, FRIDAY) == Resolved(date, "day")
+
+
+def test_a_feast_without_a_publication_date_or_year_is_unresolved() -> None:
+    assert resolve("Palm Sunday", None).date is None
+    assert resolve("Christmas 2023", None) == Resolved(dt.date(2023, 12, 25), "day")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "date", "granularity"),
+    [
+        ("in the past 24 hours", dt.date(2025, 4, 17), "day"),
+        ("over the past 48 hours", dt.date(2025, 4, 16), "day"),
+        ("in the past week", dt.date(2025, 4, 11), "week"),
+        ("over the last two weeks", dt.date(2025, 4, 4), "month"),
+        ("the past few days", dt.date(2025, 4, 11), "week"),
+        ("earlier this week", dt.date(2025, 4, 14), "week"),
+        ("last year", dt.date(2024, 1, 1), "year"),
+        ("next month", dt.date(2025, 5, 1), "month"),
+        ("within days", FRIDAY, "week"),  # a period that starts at publication
+        ("within a matter of days", FRIDAY, "week"),
+        ("in the coming days", FRIDAY, "week"),
+        ("within weeks", FRIDAY, "month"),
+        ("three days ago", dt.date(2025, 4, 15), "day"),
+        ("this weekend", dt.date(2025, 4, 19), "day"),
+        ("last weekend", dt.date(2025, 4, 12), "day"),
+    ],
+)
+def test_periods_resolve_with_their_granularity(phrase: str, date: dt.date, granularity: str) -> None:
+    assert resolve(phrase, FRIDAY) == Resolved(date, granularity)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "date"),
+    [
+        ("14 March", dt.date(2025, 3, 14)),
+        ("on 14 March", dt.date(2025, 3, 14)),
+        ("3 June 2024", dt.date(2024, 6, 3)),
+        ("Friday 14 March", dt.date(2025, 3, 14)),
+        ("the 2nd of April", dt.date(2025, 4, 2)),
+        ("Jan. 5. 2024", dt.date(2024, 1, 5)),  # a typo for "Jan. 5, 2024"
+        ("Sept. 3, 2023", dt.date(2023, 9, 3)),
+    ],
+)
+def test_day_first_and_abbreviated_dates_keep_their_day(phrase: str, date: dt.date) -> None:
+    assert resolve(phrase, FRIDAY) == Resolved(date, "day")
+
+
+def test_since_is_the_start_of_a_span() -> None:
+    assert is_span_start("since 2019") and is_span_start("Since March")
+    assert not is_span_start("in 2019")
+
+
+def test_time_phrases_of_seed_000_are_found_verbatim() -> None:
+    from tests.conftest import SEED_000
+
+    found = [p for _, _, p in find_time_phrases(SEED_000.read_text())]
+    for phrase, _, _ in SEED_000_PHRASES:
+        assert phrase in found
+    assert "Easter" not in " ".join(found)  # "Easter cakes" are cakes
+
+
+def test_time_phrases_are_times_not_things() -> None:
+    text = (
+        "In the past 24 hours, a Palm Sunday strike and the Christmas Eve attack. Easter eggs and Christmas trees. "
+        "On 14 March 2024 and on Jan. 5. 2024 they met; Black Friday sales. Within hours of the truce, fighting."
+    )
+    found = [p for _, _, p in find_time_phrases(text)]
+    assert found == [
+        "In the past 24 hours",
+        "Palm Sunday",
+        "Christmas Eve",
+        "14 March 2024",
+        "Jan. 5. 2024",
+        "Within hours of",
+    ]
+
+
+def test_year_first_month_as_diaries_write_it() -> None:
+    assert resolve("1916 July", None) == Resolved(dt.date(1916, 7, 1), "month")
+    assert [p for _, _, p in find_time_phrases("Sydney, N.S.W., 1916 July; Lismore")] == ["1916 July"]

@@ -300,7 +300,8 @@ def test_claims_grouped_by_claimant(articles: list[Article], answers: list[dict[
     groups = {g.claimant: g for g in brief.claims}
     rubio = groups["Marco Rubio"]
     assert rubio.sources == ["A", "B"]
-    assert {"Marco Rubio", "U.S. Secretary of State Marco Rubio"} <= set(rubio.names)
+    # each source's claimant is the speaker's name as the article introduces it, the title going to the role
+    assert rubio.names == ["Marco Rubio"] and rubio.role == "U.S. Secretary of State"
     quotes = {(q.source, q.span.text[:20]) for c in rubio.claims for q in c.quotes}
     assert ("A", "We are now reaching ") in quotes and ("B", "We're not going to c") in quotes
     assert groups["Donald Trump"].sources == ["A"]
@@ -372,7 +373,11 @@ def test_story_prompt_is_compact_and_numbered(articles: list[Article], answers: 
     summarize_story(articles, summarizer=Summarizer(llm=llm), published=APRIL_18)
     story = llm.calls[2]
     user = story.messages[1]["content"]
-    assert "[A37]" in user and "[B6]" in user and "[B11]" in user  # the figure and status sentences are shown
+    kharkiv = sentence_of(SEED_000.read_text(), "wounded 98 others")
+    strikes = sentence_of(SEED_001.read_text(), "killing two people")
+    deal = sentence_of(SEED_001.read_text(), "expected to be finalized by April 26")
+    # the figure and status sentences are shown
+    assert f"[A{kharkiv}]" in user and f"[B{strikes}]" in user and f"[B{deal}]" in user
     assert '<source id="A">' in user and "Outlet: rki.news, published 2025-04-18" in user
     chars = sum(len(m["content"]) for m in story.messages)
     assert chars < 2_500 * 4, chars  # ~2,500 tokens at ~4 characters a token
@@ -463,3 +468,13 @@ def test_short_quick_look_is_topped_up(articles: list[Article], answers: list[di
     assert [b.text for b in brief.quick_look[:3]] == [b["text"] for b in answers[2]["bullets"]]
     assert any("3 bullet(s); 2 added" in w for w in brief.warnings)
     assert all(b.sources and b.evidence for b in brief.quick_look)
+
+
+def test_story_lines_get_the_sources_abbreviations_back(articles: list[Article], answers: list[dict[str, Any]]) -> None:
+    # The local model wrote "the U. might play" and "U. S." in the story cassette.
+    summit = sentence_of(SEED_000.read_text(), "postwar security guarantees")
+    answers[2]["title"] = "U. S. may quit the talks"
+    answers[2]["bullets"][0] = {"text": "Rubio declined to say what role the U. might play", "cites": [f"A{summit}"]}
+    brief = brief_of(articles, answers)
+    assert brief.title == "U.S. may quit the talks"
+    assert brief.quick_look[0].text == "Rubio declined to say what role the U.S. might play"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from summarizer.api import ArticleLike, Summarizer, as_article
 from summarizer.errors import InputError, LLMError
 from summarizer.schemas import Usage
+from summarizer.sentences import restore_abbreviations
 from summarizer.store import Store
 from summarizer.story.claims import group_claims
 from summarizer.story.discrepancies import find_discrepancies, merge_conflicts
@@ -81,7 +82,7 @@ def summarize_story(
     )
     backend = summarizer.backend
     brief = StoryBrief(
-        title=draft.title if draft else _fallback_title(sources),
+        title=_restored(draft.title, sources) if draft else _fallback_title(sources),
         sources=[
             StorySource(
                 letter=s.letter,
@@ -109,6 +110,13 @@ def summarize_story(
     brief.validation = validate_story(brief, by_letter)
     brief.latency_s = round(time.perf_counter() - started, 3)
     return brief
+
+
+def _restored(line: str, sources: Sequence[_Source]) -> str:
+    """The model's line with the sources' abbreviations back ("U. S." and a cut "U." as "U.S.")."""
+    for s in sources:
+        line = restore_abbreviations(line, s.text)
+    return line
 
 
 def _fallback_title(sources: Sequence[_Source]) -> str:

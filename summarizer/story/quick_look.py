@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from summarizer.sentences import Sentence
+from summarizer.sentences import Sentence, restore_abbreviations
 from summarizer.story.drafts import StoryDraft
 from summarizer.story.models import SourcedSpan, StoryBullet
 from summarizer.story.sources import _resolve_cite, _Source
@@ -26,7 +26,10 @@ def _bullets_from_draft(draft: StoryDraft, sources: dict[str, _Source], warnings
         if not refs:
             warnings.append(f"Set aside a merged bullet that cites no known sentence: {b.text}")
             continue
-        out.append(StoryBullet(text=b.text, sources=_letters(refs), evidence=refs))
+        text = b.text
+        for letter in _letters(refs):  # "U. might play" back to the sources' "U.S. might play"
+            text = restore_abbreviations(text, sources[letter].text)
+        out.append(StoryBullet(text=text, sources=_letters(refs), evidence=refs))
     return out
 
 
