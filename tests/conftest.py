@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -13,6 +14,10 @@ import pytest
 
 from summarizer import Summarizer
 from summarizer.schemas import Article
+
+# A test process starts its own local server and stops it at exit: the shared one would outlive the run (idle
+# timeout) and its Popen handle would be collected while running (a ResourceWarning, an error under -W error).
+os.environ.setdefault("SUMMARIZER_SERVER_IDLE", "0")
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "examples" / "articles"
