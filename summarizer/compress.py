@@ -12,9 +12,6 @@ import re
 
 __all__ = ["compress"]
 
-#: The longest line the compression aims for, in words (a Quick Look line is one line).
-MAX_WORDS = 26
-
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]+)?\s*\((?:AP|Reuters|AFP|CNN|UPI)\)\s*(?:[-—–]\s*)?"
 )

@@ -296,10 +296,25 @@ def check_frames(
                 continue
             src_toks = [tok for i in aligned for tok in _toks(src.text, *src.spans[i])]
             for rule in _RULES:
-                finding = rule(path, text, (start, end), out_toks, src, aligned, src_toks, wider)
+                finding = rule(_Pair(path, text, (start, end), out_toks, src, aligned, src_toks, wider))
                 if finding is not None:
                     findings.append(finding)
     return findings
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """One output sentence and the source sentences it aligns to: what every rule reads."""
+
+    path: str
+    text: str
+    sent: tuple[int, int]
+    out_toks: list[_Tok]
+    src: SourceSentences
+    aligned: list[int]
+    src_toks: list[_Tok]
+    wider: list[int]
+    """The wider set of source sentences a rule consults before it says the source never words it this way."""
 
 
 def _finding(
@@ -322,18 +337,10 @@ def _anchors(out_toks: list[_Tok], src_toks: list[_Tok]) -> set[str]:
     return _content(out_toks) & _content(src_toks)
 
 
-def _certainty(
-    path: str,
-    text: str,
-    sent: tuple[int, int],
-    out_toks: list[_Tok],
-    src: SourceSentences,
-    aligned: list[int],
-    src_toks: list[_Tok],
-    wider: list[int],
-) -> Finding | None:
+def _certainty(pair: _Pair) -> Finding | None:
     """The source hedges the verb an output states plainly ("may abandon" / "will abandon"), or makes the clause
     it shares with the output conditional ("… unless progress is made")."""
+    path, text, sent, out_toks, src, src_toks = pair.path, pair.text, pair.sent, pair.out_toks, pair.src, pair.src_toks
     if any(t.stem in _OUTPUT_HEDGES or t.low in _OUTPUT_HEDGES for t in out_toks):
         return None
     anchors = _anchors(out_toks, src_toks)
@@ -376,20 +383,21 @@ _CLAUSE_TEXT = re.compile(r"[^,;.!?]*")
 _NO_QUOTES = str.maketrans("", "", '"“”‘’')
 
 
-def _negation(
-    path: str,
-    text: str,
-    sent: tuple[int, int],
-    out_toks: list[_Tok],
-    src: SourceSentences,
-    aligned: list[int],
-    src_toks: list[_Tok],
-    wider: list[int],
-) -> Finding | None:
+def _negation(pair: _Pair) -> Finding | None:
     """What a negator scopes over is negated on one side only ("did not attend" / "attended").
 
     Only where the other side has no negation at all: an added negation when the aligned source sentences hold no
     negator (and none of the wider set negates the word), a dropped one when the output sentence holds none."""
+    path, text, sent, out_toks, src, aligned, src_toks, wider = (
+        pair.path,
+        pair.text,
+        pair.sent,
+        pair.out_toks,
+        pair.src,
+        pair.aligned,
+        pair.src_toks,
+        pair.wider,
+    )
     if any(t.stem in _DOUBT for t in out_toks):
         return None  # "it is unclear whether …", "may not": the output asserts neither way
     anchors = _anchors(out_toks, src_toks)
@@ -486,17 +494,9 @@ def _directions(text: str, toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
     return ups, downs
 
 
-def _direction(
-    path: str,
-    text: str,
-    sent: tuple[int, int],
-    out_toks: list[_Tok],
-    src: SourceSentences,
-    aligned: list[int],
-    src_toks: list[_Tok],
-    wider: list[int],
-) -> Finding | None:
+def _direction(pair: _Pair) -> Finding | None:
     """The output's change goes one way, the aligned source sentence's only the other."""
+    path, text, sent, out_toks, src, src_toks = pair.path, pair.text, pair.sent, pair.out_toks, pair.src, pair.src_toks
     o_up, o_down = _directions(text, out_toks)
     s_up, s_down = _directions(src.text, src_toks)
     if len(_anchors(out_toks, src_toks)) < 2:
@@ -528,17 +528,9 @@ def _periods(text: str, a: int, b: int) -> dict[str, set[str]]:
     return out
 
 
-def _period(
-    path: str,
-    text: str,
-    sent: tuple[int, int],
-    out_toks: list[_Tok],
-    src: SourceSentences,
-    aligned: list[int],
-    src_toks: list[_Tok],
-    wider: list[int],
-) -> Finding | None:
+def _period(pair: _Pair) -> Finding | None:
     """The output names a period of a kind the aligned source sentence names differently."""
+    path, text, sent, src, aligned = pair.path, pair.text, pair.sent, pair.src, pair.aligned
     mine = _periods(text, *sent)
     if not mine:
         return None
@@ -565,17 +557,17 @@ def _speaker(text: str, a: int, b: int) -> str | None:
     return None
 
 
-def _attribution(
-    path: str,
-    text: str,
-    sent: tuple[int, int],
-    out_toks: list[_Tok],
-    src: SourceSentences,
-    aligned: list[int],
-    src_toks: list[_Tok],
-    wider: list[int],
-) -> Finding | None:
+def _attribution(pair: _Pair) -> Finding | None:
     """Another speaker put in, or a distanced claim stated as fact."""
+    path, text, sent, out_toks, src, aligned, src_toks = (
+        pair.path,
+        pair.text,
+        pair.sent,
+        pair.out_toks,
+        pair.src,
+        pair.aligned,
+        pair.src_toks,
+    )
     i = aligned[0]
     a, b = src.spans[i]
     theirs = _speaker(src.text, a, b)
