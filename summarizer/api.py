@@ -261,7 +261,7 @@ class Summarizer:
         while True:
             result = self.llm.create(model, messages, max_tokens=self.max_tokens)
             usage = usage.add(result.usage)
-            summary = checks.apply(self._build(prep, result, usage, started), self.policy)
+            summary = checks.apply(self._build(prep, result, usage, started), self.policy, prep.sentences)
             if self._done(summary, reasks):
                 return checks.finish(summary, reasks)
             messages = self._reask_messages(prep, result.value, summary)
@@ -298,7 +298,7 @@ class Summarizer:
             if slot is not None:
                 await asyncio.sleep(0)  # let the call that was waiting for the place go out before this check runs
             usage = usage.add(result.usage)
-            summary = checks.apply(self._build(prep, result, usage, started, queued), self.policy)
+            summary = checks.apply(self._build(prep, result, usage, started, queued), self.policy, prep.sentences)
             if self._done(summary, reasks):
                 return checks.finish(summary, reasks)
             messages = self._reask_messages(prep, result.value, summary)

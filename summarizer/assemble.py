@@ -66,11 +66,6 @@ def _bullets(data: dict[str, Any], text: str, by_id: dict[int, sentences.Sentenc
 MAX_CLAIMS = 14
 
 
-def _same_person(who: str, person: attribution.Person) -> bool:
-    names = {w.lower().strip(".,’'") for w in person.name.split()}
-    return bool(names & {w.lower().strip(".,’'") for w in who.replace("’s", "").replace("'s", "").split()})
-
-
 def _claims(data: dict[str, Any], text: str, sents: list[sentences.Sentence], warnings: list[str]) -> list[Claim]:
     """The model's claims, each held to its cited sentence: the claimant is that sentence's speaker, by name."""
     index = {s.id: i for i, s in enumerate(sents)}
@@ -90,7 +85,7 @@ def _claims(data: dict[str, Any], text: str, sents: list[sentences.Sentence], wa
             continue
         assert i is not None
         sent = sents[i]
-        if not _same_person(c["who"], who.person):
+        if not attribution.same_person(c["who"], who.person):
             warnings.append(
                 f"Claim: the cited sentence's speaker is {who.person.name!r}, not {c['who']!r}; the claim is "
                 f"given to the speaker: {c['claim']}"

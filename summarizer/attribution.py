@@ -488,6 +488,12 @@ class Attributed:
     said: str = ""
 
 
+def same_person(who: str, person: Person) -> bool:
+    """True when the name ``who`` (as a model or a reader wrote it) shares a word with the person's name."""
+    names = {w.lower().strip(".,’'") for w in person.name.split()}
+    return bool(names & {w.lower().strip(".,’'") for w in who.replace("’s", "").replace("'s", "").split()})
+
+
 def _clean_token(token: str) -> str:
     # "Terekhov." at a sentence end is "Terekhov"; initials and abbreviations keep their dots ("J.", "U.S.").
     if token.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", token) and token.lower() not in _ABBREVIATIONS:

@@ -470,7 +470,7 @@ def _collect_one(
         return error(ErrorInfo.of(exc))
     summary = to_summary(prep, completion.value, backend, summarizer.prompts.version, answered_by=completion.model)
     summary.usage = completion.usage
-    summary = checks.apply(summary, summarizer.policy)
+    summary = checks.apply(summary, summarizer.policy, prep.sentences)
     if summarizer.policy == "reask" and summary.validation is not None and not summary.validation.ok:
         summary.warnings.append("A Batch-API result cannot be re-asked: run it through `summarizer batch` to re-ask.")
     summary = checks.finish(summary, 0)

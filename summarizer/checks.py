@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer import provenance, sentences
+from summarizer import coverage, provenance, sentences
 from summarizer.compress import compress
 from summarizer.schemas import Bullet, Summary
 from summarizer.validate import check_fields, find_quote
@@ -189,12 +189,14 @@ def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
     return changed
 
 
-def apply(summary: Summary, policy: str) -> Summary:
-    """Validate the summary, repair unfaithful headline lines and, under "drop", remove what is unsupported. Lines
-    that copy text addressed to the summariser go under every policy."""
+def apply(summary: Summary, policy: str, seen: list[sentences.Sentence] | None = None) -> Summary:
+    """Validate the summary, repair unfaithful headline lines, top up a thin box from ``seen`` (the sentences the
+    model saw) and, under "drop", remove what is unsupported. Lines that copy text addressed to the summariser go
+    under every policy."""
     provenance.drop_copies(summary)
     report = validate(summary)
-    if repair_headlines(summary, report):
+    repaired = repair_headlines(summary, report)
+    if (seen and coverage.top_up(summary, seen)) or repaired:
         report = validate(summary)
     report.policy = policy  # type: ignore[assignment]
     if policy == "drop" and not report.ok:

@@ -191,6 +191,22 @@ _ABBREVIATION = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){2,}")
 # A run of initials as a model may write it: "U.S.", "U. S." or, cut short, "U."
 _INITIALS_RUN = re.compile(r"(?<![A-Za-z.])[A-Z]\.(?:\s?[A-Z]\.)*(?![A-Za-z])")
 _NEXT_WORD = re.compile(r"\s*([A-Za-z’'-]+)")
+# A capitalised word and the word after it.
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,})(?=\s+([A-Za-z][A-Za-z’'-]*))")
+
+
+def _complete_cut_words(text: str, source: str) -> str:
+    """A capitalised word the source never writes, which the source writes with one to four more letters right
+    before the same next word, is that word cut short: it gets its end back."""
+
+    def fix(m: re.Match[str]) -> str:
+        word, after = m.group(1), m.group(2)
+        if re.search(rf"\b{word}\b", source):
+            return word
+        ends = set(re.findall(rf"\b{word}([a-z]{{1,4}})\s+{re.escape(after)}\b", source))
+        return word + ends.pop() if len(ends) == 1 else word
+
+    return _CAPITALISED.sub(fix, text)
 
 
 def restore_abbreviations(text: str, source: str) -> str:
@@ -198,8 +214,10 @@ def restore_abbreviations(text: str, source: str) -> str:
 
     The local model's tokenizer splits initials, and it sometimes drops the second one; a run of initials is
     restored to an abbreviation of the source when it spells it with spaces, or when it is a cut form of it
-    followed by the word that follows the abbreviation in the source.
+    followed by the word that follows the abbreviation in the source. A capitalised word cut the same way
+    ("Ukrain Economy Minister") gets its end back where the source writes it whole before the same next word.
     """
+    text = _complete_cut_words(text, source)
     if "." not in text:
         return text
     known: set[str] = set(_ABBREVIATION.findall(source))

@@ -316,9 +316,9 @@ def test_the_concurrency_limit_holds_model_calls_only(monkeypatch: pytest.Monkey
 
     real_apply = summarizer.api.checks.apply
 
-    def apply(summary: Any, policy: str) -> Any:
+    def apply(summary: Any, policy: str, seen: Any = None) -> Any:
         events.append("check")
-        return real_apply(summary, policy)
+        return real_apply(summary, policy, seen)
 
     monkeypatch.setattr(llm, "create", create)
     monkeypatch.setattr(summarizer.api.checks, "apply", apply)

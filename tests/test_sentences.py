@@ -66,3 +66,15 @@ SOURCE = (
 )
 def test_a_models_line_gets_the_sources_abbreviations_back(line: str, restored: str) -> None:
     assert restore_abbreviations(line, SOURCE) == restored
+
+
+def test_a_capitalised_word_the_model_cut_short_gets_its_end_back_from_the_source() -> None:
+    source = "Ukrainian Economy Minister Yuliia Svyrydenko signed it. Ukraine said so."
+    line = "Ukrain Economy Minister Yuliia Svyrydenko signed the memorandum."
+    assert restore_abbreviations(line, source).startswith("Ukrainian Economy Minister")
+    assert restore_abbreviations("Ukrain said no.", source) == "Ukraine said no."
+    # Two ways to complete it before the same word: the line is left as the model wrote it.
+    two = "The Ukraine Economy; the Ukrainian Economy"
+    assert restore_abbreviations("The Ukrain Economy", two) == "The Ukrain Economy"
+    # A word the source writes as it stands is never touched.
+    assert restore_abbreviations("Paris talks", "Paris talks and Parisian cafes") == "Paris talks"
