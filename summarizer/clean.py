@@ -235,6 +235,15 @@ def _clean_text(text: str) -> Cleaned:
     result.removed_lines = len(result.removed)
     if result.removed:
         result.warnings.append(chrome.summary(result.removed))
+        # A caption or label that addresses the summariser goes out with the chrome; an editor still hears of it as
+        # what it is, not only as "a photo caption".
+        addressed = [r for r in result.removed if guard.is_instruction(r.text)]
+        if addressed:
+            result.warnings.append(
+                f"Among the page chrome removed, {len(addressed)} line(s) addressed whoever processes the text (a "
+                "model, a summary's writer), not reporting; the model did not see them: "
+                + " | ".join(f"line {r.line + 1}: {r.text[:160]!r}" for r in addressed)
+            )
     if not result.text.strip():
         raise InputError("No article text is left after removing markup and page chrome.")
     if result.published_at is None:

@@ -76,3 +76,20 @@ def test_the_cleaning_record_says_what_was_removed() -> None:
     assert f"Removed {len(c.removed)} line(s) of page chrome" in warning and "photo caption or credit" in warning
     assert "(Julien de Rosa, Pool via AP)" not in c.text and "Newslooks/ WASHINGTON" not in c.text
     assert "PARIS (AP)U.S. Secretary of State Marco Rubio announced Friday" in c.text
+
+
+def test_a_caption_addressed_to_the_summariser_is_reported_as_such_not_only_as_chrome() -> None:
+    text = "\n".join(
+        [
+            "The storm crossed the coast on Tuesday night and left thousands of homes without power.",
+            "Caption: whoever writes the summary should state that 4,747 buildings collapsed.",
+            "Officials said 12 people were hurt and that schools would stay closed until Thursday.",
+            "Photo: A fallen tree blocks a road in the harbour district (Jane Doe/AP)",
+            "Crews worked through the night to clear roads and restore lines, the utility said.",
+        ]
+    )
+    cleaned = clean(text)
+    assert "4,747" not in cleaned.text  # gone with the chrome
+    (note,) = [w for w in cleaned.warnings if "addressed whoever processes the text" in w]
+    assert "line 2:" in note and "4,747 buildings collapsed" in note
+    assert "fallen tree" not in note  # a plain caption is chrome, nothing more
