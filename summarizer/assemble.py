@@ -92,6 +92,8 @@ def _claims(data: dict[str, Any], text: str, sents: list[sentences.Sentence], wa
             )
         role = who.person.role or (c["role"] if c["role"] and c["role"].lower() in text.lower() else None)
         quote = sentences.quote_in(text, sent)
+        if quote is not None and not attribution.is_statement(quote, sent):
+            quote = None  # a quoted phrase ("within days") is the writer's, not a quotation of the speaker
         claims.append(
             Claim(
                 claimant=who.person.name,

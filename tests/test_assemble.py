@@ -87,6 +87,17 @@ def test_claims_without_attribution_in_the_cited_sentence_are_set_aside(seed_000
     assert any("Set aside a claim" in w and "Russian forces" in w for w in s.warnings)
 
 
+def test_a_quoted_phrase_of_the_writer_is_not_the_claims_quote(seed_000: Article) -> None:
+    # "… may abandon peace efforts … unless progress is made “within days,”": two quoted words inside the writer's
+    # sentence are no quotation of Rubio's statement; the claim stands on its sentence, without a quote.
+    lede = sentence_of(seed_000.text, "may abandon peace efforts")
+    draft = {"claims": [{"who": "Marco Rubio", "claim": "The U.S. may abandon peace efforts.", "cite": lede}]}
+    s = run(seed_000, {**draft, "timeline": []})
+    assert s.claims[0].claimant == "Marco Rubio"
+    assert s.claims[0].quote is None and s.claims[0].quote_span is None
+    assert s.claims[0].evidence is not None and "within days" in s.claims[0].evidence.text
+
+
 def test_pronoun_attribution_looks_back_two_sentences(seed_000: Article) -> None:
     he_said = sentence_of(seed_000.text, "move the ball on this")
     draft = {"claims": [{"who": "Marco Rubio", "claim": "Europe can help.", "cite": he_said}], "timeline": []}
