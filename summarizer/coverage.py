@@ -39,13 +39,12 @@ def _content(text: str) -> set[str]:
     return {stem(w) for w in TOKEN.findall(text) if w.lower() not in STOPWORDS and len(w) > 2}
 
 
-def salience(text: str, sents: list[sentences.Sentence]) -> list[float]:
-    """A score per sentence: how central its words are to the article, plus a figure, a named speaker, an early
-    place."""
+def salience(sents: list[sentences.Sentence], spoken: set[int] | None = None) -> list[float]:
+    """A score per sentence: how central its words are to the article, plus a figure, a named speaker's statement
+    (``spoken``: the start offsets of sentences that attribute a statement to a named person), an early place."""
     words = [_content(s.text) for s in sents]
     n = len(sents)
     df = Counter(w for ws in words for w in ws)
-    people = attribution.people_of(text)
     central = []
     for ws in words:
         # Words shared with other sentences, weighted by rarity: the story's subject recurs, a detail does not.
@@ -57,8 +56,7 @@ def salience(text: str, sents: list[sentences.Sentence]) -> list[float]:
         score = central[i] / top + 0.2 * (1 - i / max(n, 1))
         if _FIGURE.search(s.text):
             score += 0.25
-        who = attribution.speaker(text, sents, i, people)
-        if who is not None and who.person is not None:
+        if spoken is not None and s.start in spoken:
             score += 0.25
         scores.append(score)
     return scores
@@ -73,7 +71,14 @@ def top_up(summary: Summary, seen: list[sentences.Sentence]) -> bool:
         return False
     cited = {(e.start, e.end) for b in ql.bullets for e in b.evidence}
     box = _content(ql.title).union(*(_content(b.text) for b in ql.bullets))
-    scores = salience(source, seen)
+    # The claim list already names each sentence's speaker (assemble.py, by rule): no second reading of them.
+    spoken = {c.evidence.start for c in summary.claims if c.evidence is not None}
+    if "claims" not in summary.tasks:
+        people = attribution.people_of(source)
+        spoken = {
+            s.start for i, s in enumerate(seen) if (w := attribution.speaker(source, seen, i, people)) and w.person
+        }
+    scores = salience(seen, spoken)
     had = len(ql.bullets)
     for i in sorted(range(len(seen)), key=lambda k: (-scores[k], k)):
         if len(ql.bullets) >= MIN_BULLETS:

@@ -83,7 +83,7 @@ def test_added_lines_avoid_pronoun_led_sentences_and_facts_the_box_already_holds
 
 def test_figures_and_named_speakers_rank_above_background() -> None:
     seen = sentences.split(ARTICLE)
-    scores = coverage.salience(ARTICLE, seen)
+    scores = coverage.salience(seen, {seen[6].start, seen[3].start})
     by_text = {x.text.split(",")[0][:40]: sc for x, sc in zip(seen, scores, strict=True)}
     speaker_with_figure = scores[6]  # Librarian Tom Okafor said 40,000 residents …
     background = scores[12]  # Residents of the east side have long complained …
