@@ -94,8 +94,10 @@ def measure(summary: Summary, seconds: float) -> dict[str, Any]:
         if e.evidence is None:
             not_time.append(e.when)
             continue
-        phrases = {p.lower() for _, _, p in find_time_phrases(text, e.evidence.start, e.evidence.end)}
-        if e.when.lower() not in phrases:
+        phrases = [p.lower() for _, _, p in find_time_phrases(text, e.evidence.start, e.evidence.end)]
+        when = e.when.lower()
+        # "October" for the sentence's "In October" is its time phrase less the preposition: still a time phrase.
+        if not any(when in p or p in when for p in phrases):
             not_time.append(e.when)
     warnings = summary.warnings
     return {

