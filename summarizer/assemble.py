@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer import attribution, sentences
+from summarizer.compress import compress
 from summarizer.dates import find_time_phrases, is_span_start, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
@@ -59,7 +60,16 @@ def _bullets(data: dict[str, Any], text: str, by_id: dict[int, sentences.Sentenc
         )
         for b in data["bullets"]
     ]
-    return QuickLook(title=sentences.restore_abbreviations(" ".join(data["title"].split()), text), bullets=bullets)
+    title = sentences.restore_abbreviations(" ".join(data["title"].split()), text)
+    if len(title.split()) > MAX_TITLE_WORDS:
+        # A "title" that copies the lede whole: its trailing clause and asides go (compress keeps the hedges,
+        # conditions and attributions), and so does the full stop, for a title.
+        title = compress(title).rstrip(".")
+    return QuickLook(title=title, bullets=bullets)
+
+
+#: A title longer than this copies a sentence (the prompt asks for 12 words at most).
+MAX_TITLE_WORDS = 18
 
 
 #: The claim list holds at most this many claims (the model's first, then quotations, then reported statements).

@@ -142,7 +142,8 @@ _HEADLINE = re.compile(r"^quick_look\.(?:title|bullets\[(\d+)\])$")
 def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
     """Rewrite each title or bullet whose frame check failed (a hedge, condition, negation, direction, period or
     attribution lost) as a compression of the source sentence it misreads, when that compression passes the
-    check; a bullet that cannot be repaired is left out. Both are said in the warnings. True if anything changed.
+    check; a bullet that cannot be repaired, or that quotes words the source does not hold, is left out. Both are
+    said in the warnings. True if anything changed.
 
     The small local model turns "may abandon … unless progress is made" into "will abandon"; the reader sees the
     headline lines first, so they are the ones that must not misstate the source."""
@@ -156,6 +157,18 @@ def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
     done: set[str] = set()
     for finding in report.errors():
         m = _HEADLINE.match(finding.field)
+        if m is not None and m.group(1) is not None and finding.kind == "quote" and finding.field not in done:
+            # A quotation the source does not hold is put in someone's mouth (the small model borrows its prompt's
+            # example): no rewording makes it true, so the line goes, and the box is topped up from the source.
+            done.add(finding.field)
+            i = int(m.group(1))
+            doomed.add(i)
+            summary.warnings.append(
+                f"Bullet {i + 1} left out because its quotation ({finding.text!r}) is not in the source "
+                f"(was {ql.bullets[i].text!r})."
+            )
+            changed = True
+            continue
         if m is None or finding.kind not in FRAME_KINDS or finding.field in done or not finding.source_spans:
             continue
         done.add(finding.field)

@@ -309,3 +309,20 @@ def test_within_counts_from_publication_only_for_what_lies_ahead() -> None:
     whens = {e.when: e for e in s.timeline}
     assert "within 24 hours" not in whens and whens["within days"].date == dt.date(2025, 4, 18)
     assert any("'within 24 hours'" in w and "counts from an event" in w for w in s.warnings)
+
+
+def test_a_title_that_copies_the_lede_whole_loses_its_trailing_clause_but_keeps_its_condition(
+    seed_000: Article,
+) -> None:
+    long_title = (
+        "U.S. Secretary of State Marco Rubio announces that Washington may abandon peace efforts between Russia and "
+        "Ukraine unless progress is made within days, underscoring growing impatience in the Trump administration "
+        "after months of stalled negotiations."
+    )
+    lede = sentence_of(seed_000.text, "may abandon peace efforts")
+    draft = {"title": long_title, "bullets": [{"text": "Rubio spoke in Paris.", "cites": [lede]}] * 5}
+    s = Summarizer(llm=FakeLLM([draft]), tasks=["brief"]).summarize(seed_000)
+    assert s.quick_look is not None
+    title = s.quick_look.title
+    assert "underscoring" not in title and not title.endswith(".")
+    assert "may abandon" in title and "unless progress is made within days" in title

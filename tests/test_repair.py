@@ -50,3 +50,22 @@ def test_a_faithful_bullet_is_left_alone() -> None:
     s = checks.apply(_summary("Rubio may abandon peace efforts unless progress is made", [line]), "report")
     assert s.quick_look is not None and s.quick_look.bullets[0].text == line
     assert not any("rewritten" in w for w in s.warnings)
+
+
+def test_a_bullet_quoting_words_the_source_does_not_hold_is_left_out_and_said() -> None:
+    # The small model borrows its prompt's example quotation and puts it in a speaker's mouth.
+    s = checks.apply(
+        _summary(
+            "Rubio: U.S. may abandon peace efforts",
+            [
+                "Rubio said the building 'is no longer safe for children.'",
+                "Rubio said the U.S. may abandon peace efforts",
+            ],
+        ),
+        "report",
+    )
+    assert s.quick_look is not None
+    assert [b.text for b in s.quick_look.bullets] == ["Rubio said the U.S. may abandon peace efforts"]
+    assert s.validation is not None and not [f for f in s.validation.errors() if f.kind == "quote"]
+    notes = [w for w in s.warnings if w.startswith("Bullet 1 left out because its quotation")]
+    assert notes and "is no longer safe for children" in notes[0]
