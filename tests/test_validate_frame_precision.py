@@ -1,0 +1,57 @@
+"""Frame checks on what annotators of LLM summaries judged faithful: a negator or hedge of the source that bears on
+another clause, another statement or a hypothetical is no frame the output drops or adds."""
+
+from __future__ import annotations
+
+from summarizer.validate import check
+
+
+def frame_kinds(source: str, text: str) -> list[str]:
+    return [f.kind for f in check(source, text).errors() if f.kind in ("certainty", "negation")]
+
+
+def test_the_same_word_in_another_statement_keeps_no_negation() -> None:
+    src = (
+        "The driver gestured to the detective to use his blinker after he was attempting to park without using it. "
+        "The detective is irate and yells at the driver."
+    )
+    assert frame_kinds(src, "The detective is irate, using expletives towards the driver.") == []
+
+
+def test_a_negated_place_is_not_another_place() -> None:
+    src = "Butler does not currently live in California. She resides in Maryland and owns a home in California."
+    assert frame_kinds(src, "Butler lives in Maryland and owns a home in California.") == []
+
+
+def test_a_negation_in_a_condition_asserts_nothing() -> None:
+    src = "The cyclist turned down offers of a new bike, vowing to walk home if he couldn't be reunited with his bike."
+    out = "The cyclist turned down offers of a new bike and wanted to be reunited with his bike."
+    assert frame_kinds(src, out) == []
+
+
+def test_the_same_statement_still_drops_its_negation() -> None:
+    src = "Officials did not attend the talks in London on Thursday, the ministry said."
+    assert frame_kinds(src, "Officials attended the talks in London on Thursday.") == ["negation"]
+
+
+def test_not_the_first_time_is_no_negation() -> None:
+    src = "Police investigated an incident in 2014 in which West was accused of assaulting a man at an office."
+    assert frame_kinds(src, "It is not the first time West has been accused of assaulting a man.") == []
+
+
+def test_a_negative_noun_and_an_open_clause_support_a_negation() -> None:
+    src = "Finn was found guilty in 2012 of failure to report suspected child abuse in his diocese."
+    assert frame_kinds(src, "Finn was found guilty of having failed to report suspected child abuse.") == []
+    src = "Lee will stay in his official role until President Park accepts his resignation, his office said."
+    assert frame_kinds(src, "President Park has not yet accepted his resignation.") == []
+
+
+def test_an_adverb_of_degree_is_no_hedge_but_a_modal_is() -> None:
+    src = "Tonee was last seen wearing possibly a black jacket and gray pants. The company may shut the Ohio factory."
+    assert frame_kinds(src, "Tonee was last seen wearing a black jacket and gray pants.") == []
+    assert frame_kinds(src, "The company will shut the Ohio factory.") == ["certainty"]
+
+
+def test_a_judgement_or_a_wish_is_no_plain_statement() -> None:
+    src = "The new route through the icefall is longer but is expected to be safer for the climbers this year."
+    assert frame_kinds(src, "Climbers take a new route through the icefall, deemed safer but longer.") == []
