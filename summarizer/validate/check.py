@@ -144,6 +144,11 @@ _QUOTED = re.compile(
     r"|(?<![\w`])'(?!(?:s|t|re|ll|ve|d|m)\b)(?P<d>[^'\n]{1,800}?)'(?!\w)"
 )
 _TOKENIZED_QUOTES = re.compile(r"(?:^|\s)`")
+# Text that detaches its apostrophes writes a plural possessive "the swans ' 1-1 draw", "three years ' probation": a
+# straight single quote after a word in -s is that apostrophe, unless a verb of saying puts a quotation there.
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?<![\w'’])(?!(?:says|adds|insists|writes|tweets|reads|states|claims|explains|warns|admits|as)\s)[A-Za-z]+s\s+$"
+)
 _WORD = re.compile(r"\w+")
 # Vague plurals: "dozens" [10, 100), "hundreds" [100, 1,000), "tens of thousands" [10,000, 100,000)...
 _VAGUE = re.compile(
@@ -1046,18 +1051,24 @@ def _aligned(o: _Ctx, out: _Text, src: _Source, k: int) -> list[int]:
 
 def _quotes(text: str) -> Iterable[tuple[int, int, str]]:
     tokenized = _TOKENIZED_QUOTES.search(text) is not None
-    for m in _QUOTED.finditer(text):
+    at = 0
+    while (m := _QUOTED.search(text, at)) is not None:
         name = m.lastgroup
         assert name is not None
+        at = m.end()
         if tokenized and name == "d":
+            continue
+        if name == "d" and _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            at = m.start() + 1  # an apostrophe, not a quote mark: a quotation may still open at the next one
             continue
         inner = m.group(name)
         if len(_WORD.findall(inner)) >= MIN_QUOTE_WORDS:
             yield m.start(name), m.end(name), inner
 
 
-def _check_quote(start: int, end: int, quote: str, src: _Source, field_name: str) -> Finding:
-    spans = find_quote(src.text, quote)
+def _check_quote(start: int, end: int, quote: str, src: _Source, field_name: str, *, lowered: bool = False) -> Finding:
+    # An output written all in lower case has lost its case ("the barbie from down under"): case tells nothing.
+    spans = find_quote(src.text, quote, ignore_case=lowered)
     span = Span(start=start, end=end, text=quote)
     if spans:
         found = _excerpt(src.text, spans[0].start, spans[0].end, 0)
@@ -1135,7 +1146,8 @@ def check_fields(
     # The writer's talk about its own summary and list markers make no claim about the source: blanked, same length.
     written = list(fields)
     fields = [(path, blank(text, unchecked_spans(text))) for path, text in fields]
-    if all(is_lowercased(text) or not text.strip() for _, text in fields) and any(t.strip() for _, t in fields):
+    lowered = all(is_lowercased(text) or not text.strip() for _, text in fields) and any(t.strip() for _, t in fields)
+    if lowered:
         fields = [(path, truecase(text, source)) for path, text in fields]
     per_field: list[list[Finding]] = [[] for _ in fields]
     # A field copied verbatim from a sentence it cites is supported figure by figure at that position; the others
@@ -1174,7 +1186,7 @@ def check_fields(
     findings: list[Finding] = []
     for k, (path, text) in enumerate(fields):
         for start, end, quote in _quotes(text):
-            per_field[k].append(_check_quote(start, end, quote, src, path))
+            per_field[k].append(_check_quote(start, end, quote, src, path, lowered=lowered))
         per_field[k].sort(key=lambda f: f.span.start if f.span else 0)
         findings.extend(_as_written(f, written[k][1]) for f in per_field[k])
     return ValidationReport(findings=findings)
