@@ -55,3 +55,9 @@ def test_an_adverb_of_degree_is_no_hedge_but_a_modal_is() -> None:
 def test_a_judgement_or_a_wish_is_no_plain_statement() -> None:
     src = "The new route through the icefall is longer but is expected to be safer for the climbers this year."
     assert frame_kinds(src, "Climbers take a new route through the icefall, deemed safer but longer.") == []
+
+
+def test_a_hedged_verb_in_another_statement_is_no_certainty_drop() -> None:
+    src = "The jury could have sentenced her to death. Instead the judge sentenced Arias to life in prison on Monday."
+    assert frame_kinds(src, "Arias is sentenced to life in prison.") == []
+    assert frame_kinds(src, "The jury sentenced her to death.") == ["certainty"]

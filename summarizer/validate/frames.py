@@ -88,7 +88,7 @@ _OUTPUT_HEDGES = frozenset(
         "cited insist insists insisted maintain maintains unclear uncertain doubt concern concerns fear fears "
         "worry worries question questions "
         # A judgement or a wish is no statement of fact either ("deemed safer", "wished there were more parents").
-        "deem deems deemed wish wishes wished want wants wanted"
+        "deem deems deemed wish wishes wished"
     )
 )
 # What leaves a negation itself in doubt ("it is unclear whether …", "may not", "fears it would not").
@@ -416,6 +416,9 @@ def _certainty(pair: _Pair) -> Finding | None:
     hedged = _heads(src.text, src_toks, _HEDGES, before_to=_HEDGES_BEFORE_TO)
     negated = _heads(text, out_toks, _NEGATORS | _NEGATIVE_VERBS)
     hits = [(hedged[a], a) for a in anchors if a in hedged and a not in negated]
+    # The hedged verb and the output's must be one statement ("could have sentenced her to death" is not "is
+    # sentenced to life"): their neighbouring words must overlap, as for a negation.
+    hits = [(m, a) for m, a in hits if _same_statement(src.text, src_toks, _index(src_toks, a, m), text, out_toks, a)]
     if hits:
         marker, anchor = min(hits, key=lambda h: h[0].start)
         anchor_tok = _first(src_toks, anchor, marker.start)
@@ -490,7 +493,7 @@ def _negation(pair: _Pair) -> Finding | None:
             if a in negated:
                 continue
             neg = out_scope[a]
-            at = next(j for j, t in enumerate(out_toks) if t.stem == a and t.start > neg.start)
+            at = _index(out_toks, a, neg)
             tok = next(t for t in src_toks if t.stem == a)
             reason = (
                 f"the output negates it ('{_phrase(text, neg, out_toks[at])}'); the source does "
@@ -503,7 +506,7 @@ def _negation(pair: _Pair) -> Finding | None:
     out_negated = _negated(text, [sent])
     for h in sorted((anchors & set(src_scope)) - plain - out_negated, key=lambda h: src_scope[h].start):
         marker = src_scope[h]
-        at = next(j for j, t in enumerate(src_toks) if t.stem == h and t.start > marker.start)
+        at = _index(src_toks, h, marker)
         mine = [j for j, t in enumerate(out_toks) if t.stem == h]
         if any(_near_marker(out_toks, j, markers) for j in mine):
             continue
@@ -590,8 +593,17 @@ def _scope(text: str, toks: list[_Tok], markers: frozenset[str], limit: int = SC
     return out
 
 
+def _index(toks: list[_Tok], stem_: str, marker: _Tok) -> int:
+    """The index of the nearest token of ``stem_`` after the marker (the word the marker bears on)."""
+    # Aligned sentences are listed best first, not in text order: the nearest is the one of least offset.
+    return min(
+        (j for j, t in enumerate(toks) if t.stem == stem_ and t.start > marker.start), key=lambda j: toks[j].start
+    )
+
+
 def _first(toks: list[_Tok], stem_: str, after: int) -> _Tok | None:
-    return next((t for t in toks if t.stem == stem_ and t.start > after), None)
+    """The nearest token of ``stem_`` after an offset, in text order."""
+    return min((t for t in toks if t.stem == stem_ and t.start > after), key=lambda t: t.start, default=None)
 
 
 def _directions(text: str, toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
