@@ -920,6 +920,12 @@ def _derive(
                 spans = [_src_span(src, by_year[y + int(x)]), _src_span(src, by_year[y])]
                 return "derived", spans, f"{y + int(x)} − {y} in the source"
     near3 = set(_aligned(o, out, src, 3)) | hinted
+    # 4b. A count of what an aligned source sentence lists: "the two states" for "Oklahoma and Missouri", "two
+    #     players" for "nominated Blue and Felicia", "two shootings" for "one at the gates … and another".
+    if n.kind == "count" and x == int(x) and 2 <= x <= _MAX_LISTED and hedge is None:
+        listed = _listing(src, near3, int(x))
+        if listed is not None:
+            return "derived", [listed], f"the source names {_fmt(x)}: {listed.text!r}"
     # 5. A hedged bound of a vague plural: "under 100,000" for "tens of thousands", "more than 100" for "hundreds".
     if hedge is not None and group == "plain" and n.kind in ("count", "quantity"):
         for vg in src.vague:
@@ -951,6 +957,29 @@ def _derive(
                     if _same_value(total, x):
                         spans = [_src_span(src, a), _src_span(src, d)]
                         return "derived", spans, f"{a.num.text} {op} {d.num.text} in the source"
+    return None
+
+
+#: The longest list a count is read from: a reader counts two to five names at a glance, not a dozen.
+_MAX_LISTED = 5
+_LIST_NAME = r"(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin))*"
+# Not "&": it joins the words of one name more often than two names ("Ben & Jerry's").
+_LISTED = re.compile(rf"(?<![\w'’-]){_LIST_NAME}(?:,\s+{_LIST_NAME})*,?\s+and\s+{_LIST_NAME}")
+_ONE_AND_ANOTHER = re.compile(r"\bone\b(?:[^.;]|\.(?!\s)){1,160}?\band\s+(?:another|the\s+other)\b", re.I)
+
+
+def _listing(src: _Source, sents: set[int], count: int) -> Span | None:
+    """A list of exactly ``count`` names coordinated by "and" in one of the given source sentences ("Rafael Ramos
+    and Wenjian Liu", "Blue, Felicia and Jag"), or "one … and another" for two; None when there is none."""
+    for i in sorted(sents):
+        a, b = src.sents[i]
+        for m in _LISTED.finditer(src.text, a, b):
+            items = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group())
+            if len(items) == count:
+                return Span(start=m.start(), end=m.end(), text=m.group())
+        pair = _ONE_AND_ANOTHER.search(src.text, a, b) if count == 2 else None
+        if pair is not None:
+            return Span(start=pair.start(), end=pair.end(), text=pair.group())
     return None
 
 

@@ -538,6 +538,14 @@ def _word_numbers(text: str, m: re.Match[str]) -> list[Number]:
                     end_j = j
                     have = True
                     continue
+                if nxt == "half" and last in ("unit", "teen", "tens"):
+                    # "five and half years": the informal "five and a half".
+                    current += 0.5
+                    last = "half"
+                    j += 2
+                    end_j = j
+                    have = True
+                    continue
                 if last == "scale" and (nxt in _UNITS or nxt in _TENS):
                     j += 1
                     continue
