@@ -61,3 +61,15 @@ def test_a_hedged_verb_in_another_statement_is_no_certainty_drop() -> None:
     src = "The jury could have sentenced her to death. Instead the judge sentenced Arias to life in prison on Monday."
     assert frame_kinds(src, "Arias is sentenced to life in prison.") == []
     assert frame_kinds(src, "The jury sentenced her to death.") == ["certainty"]
+
+
+def test_a_change_reversed_in_the_same_statement_of_a_wider_sentence() -> None:
+    src = (
+        "The blast tore through the crowd near the finish line. Celeste Corcoran lost both of her legs in the blast, "
+        "her sister said. Doctors treated more than 260 people."
+    )
+    assert [f.kind for f in check(src, "Corcoran gained both of her legs in the blast.").errors()] == ["direction"]
+    src = "McCubberry believes the rise of television and the internet has eclipsed the home-grown lingo."
+    assert [
+        f.kind for f in check(src, "McCubberry believes home-grown lingo is being lost to television.").errors()
+    ] == []

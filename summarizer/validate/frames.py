@@ -129,6 +129,9 @@ _DOWN = frozenset(
         "lower lowered cut cuts reduce reduced reduces slash slashed down"
     )
 )
+# Loss words ("lost both legs" / "gained"): a fall only where the same statement is compared, since "lost to
+# imported vernacular" beside "the rise of television" is no change of one quantity.
+_LOSS = frozenset(split("lose loses lost losing loss losses"))
 # "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
 _PARTICLES = frozenset(split("up down"))
 _FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
@@ -251,6 +254,7 @@ def _context(text: str, toks: list[_Tok], at: int, steps: tuple[int, ...] = (-1,
                 u.low not in STOPWORDS
                 and u.low not in _MARKER_WORDS
                 and u.low not in _SKIP
+                and u.stem not in _OUTPUT_HEDGES  # "believes", "claims": the frame around a statement, not it
                 and len(u.stem) > 2
                 and not u.low.endswith("ly")
                 and u.stem != me.stem
@@ -606,14 +610,15 @@ def _first(toks: list[_Tok], stem_: str, after: int) -> _Tok | None:
     return min((t for t in toks if t.stem == stem_ and t.start > after), key=lambda t: t.start, default=None)
 
 
-def _directions(text: str, toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+def _directions(text: str, toks: list[_Tok], loss: bool = False) -> tuple[list[_Tok], list[_Tok]]:
+    """The words of change of the tokens that rise, and those that fall (loss words too, with ``loss``)."""
     ups, downs = [], []
     for t in toks:
         if t.low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
             continue
         if t.low in _UP:
             ups.append(t)
-        elif t.low in _DOWN:
+        elif t.low in _DOWN or (loss and t.low in _LOSS):
             downs.append(t)
     return ups, downs
 
@@ -633,6 +638,42 @@ def _direction(pair: _Pair) -> Finding | None:
                 f"'{_excerpt(src.text, t.start, t.end, 25)}'"
             )
             return _finding("direction", path, text, sent, reason, (t.start, t.end), src.text)
+    return _direction_in_context(pair, *_directions(text, out_toks, loss=True))
+
+
+#: How many neighbouring words two words of change must share to be read as one statement.
+_MIN_SHARED = 2
+
+
+def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> Finding | None:
+    """A word of change of the output whose statement (the same neighbouring words) the source words with the
+    opposite change only, in any of the wider aligned sentences ("Farage climbed the offer" / "Farage declined the
+    offer"; "gained both of her legs" / "lost both her legs")."""
+    text, src = pair.text, pair.src
+    mine = [(t, True) for t in o_up] + [(t, False) for t in o_down]
+    if not mine or (o_up and o_down):
+        return None
+    index = {id(t): j for j, t in enumerate(pair.out_toks)}
+    for i in sorted({*pair.aligned, *pair.wider}):
+        toks = _toks(src.text, *src.spans[i])
+        up, down = _directions(src.text, toks, loss=True)
+        for t, rising in mine:
+            ctx = _context(text, pair.out_toks, index[id(t)])
+            if not ctx:
+                continue
+            # Two shared neighbours, not one: a word of change often stands near a common verb ("claim", "take").
+            near = [
+                (u, u in up)
+                for j, u in enumerate(toks)
+                if (u in up or u in down) and len(ctx & _context(src.text, toks, j)) >= _MIN_SHARED
+            ]
+            if near and all(r != rising for _, r in near):
+                u = near[0][0]
+                word = "rise" if rising else "fall"
+                reason = (
+                    f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src.text, u.start, u.end, 25)}'"
+                )
+                return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
     return None
 
 
