@@ -73,3 +73,14 @@ def test_a_change_reversed_in_the_same_statement_of_a_wider_sentence() -> None:
     assert [
         f.kind for f in check(src, "McCubberry believes home-grown lingo is being lost to television.").errors()
     ] == []
+
+
+def test_doubt_in_another_clause_leaves_an_added_negation_asserted() -> None:
+    src = "Officials attended the talks in London on Thursday, which could resume next week, the ministry said."
+    out = "Officials did not attend the talks in London on Thursday, which could resume next week."
+    assert frame_kinds(src, out) == ["negation"]
+    # Not knowing whether is doubt, not a negation; "probably not" is what "unlikely" says.
+    src = "The airstrikes resumed on Monday, according to security officials in the capital."
+    assert frame_kinds(src, "It is not known whether the airstrikes resumed on Monday.") == []
+    src = "It is unlikely that Hillary Clinton or Bill Clinton would ever appear on the show."
+    assert frame_kinds(src, "The show would draw guests, although probably not Hillary or Bill Clinton.") == []

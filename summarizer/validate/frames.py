@@ -56,6 +56,8 @@ _NOT_NEGATING = re.compile(
     r"\b(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|no\s+sooner)\b"
     # "not the first time": litotes, it says the thing happened before.
     r"|\bnot\s+(?:for\s+)?the\s+first\b"
+    # "it is not known whether", "does not know how much longer": doubt, like "it is unclear whether".
+    r"|(?:n['’]t|\bnot)\s+(?:known|know|clear|sure|certain)\s+(?:whether|if|how|what|why|when|who)\b"
     # "couldn't be happier", "could not be more shocked": a superlative, not a negation.
     r"|(?:n['’]t|\bnot)\s+(?:have\s+)?(?:been\s+|be\s+)?(?:any\s+)?(?:more|happier|prouder|better|worse)\b"
     # "No. 1", "No 10": a number sign. "could not"/"couldn't": past inability, not a hedge (see _heads).
@@ -96,7 +98,7 @@ _DOUBT = frozenset(
     stem(w)
     for w in split(
         "may might could would should if unless whether unclear uncertain doubt question concern fear worry hope "
-        "cannot can"
+        "cannot can probably perhaps possibly unlikely"
     )
 )
 # Every marker word a frame rule reads: never the context that tells two statements apart.
@@ -475,8 +477,6 @@ def _negation(pair: _Pair) -> Finding | None:
         pair.src_toks,
         pair.wider,
     )
-    if any(t.stem in _DOUBT for t in out_toks):
-        return None  # "it is unclear whether …", "may not": the output asserts neither way
     anchors = _anchors(out_toks, src_toks)
     if len(anchors) < 2:
         return None
@@ -497,6 +497,8 @@ def _negation(pair: _Pair) -> Finding | None:
             if a in negated:
                 continue
             neg = out_scope[a]
+            if _in_doubt(text, out_toks, neg):
+                continue  # "it is unclear whether … not", "may not": the output asserts neither way
             at = _index(out_toks, a, neg)
             tok = next(t for t in src_toks if t.stem == a)
             reason = (
@@ -504,6 +506,8 @@ def _negation(pair: _Pair) -> Finding | None:
                 f"not ('{_excerpt(src.text, tok.start, tok.end, 30)}')"
             )
             return _finding("negation", path, text, sent, reason, (tok.start, tok.end), src.text)
+    if any(t.stem in _DOUBT for t in out_toks):
+        return None  # "it is unclear whether …", "would seem likely": the output states nothing plainly
     # A dropped negation is read at the word it bears on (its scope reaches too far into other clauses' words).
     src_scope = _heads(src.text, src_toks, markers)
     _, plain = _polarity(src.text, [src.spans[i] for i in wider])
@@ -522,6 +526,18 @@ def _negation(pair: _Pair) -> Finding | None:
         reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
         return _finding("negation", path, text, sent, reason, (marker.start, word.end), src.text)
     return None
+
+
+def _in_doubt(text: str, toks: list[_Tok], tok: _Tok, window: int = 6) -> bool:
+    """True when a word of doubt ("may", "unclear", "whether", "if") stands before the token in its clause: the
+    clause asserts neither way. Another clause's doubt ("…, which could …") leaves this one asserted."""
+    i = next(j for j, t in enumerate(toks) if t is tok)
+    for t in reversed(toks[max(0, i - window) : i]):
+        if _breaks(text, t.end, tok.start):
+            return False
+        if t.stem in _DOUBT or t.low in _DOUBT:
+            return True
+    return False
 
 
 def _conditional(text: str, toks: list[_Tok], marker: _Tok) -> bool:
@@ -568,7 +584,7 @@ def _polarity(source: str, spans: Sequence[tuple[int, int]]) -> tuple[frozenset[
 
 # Words whose negation is in their form, read as negated on their own: "unable", "impossible", "refused".
 _NEGATIVE_PREFIX = re.compile(
-    r"\b(?:unable|impossible|refus\w*|den(?:y|ied|ies)|fail(?:s|ed|ing|ure)?\s+to|failure|yet\s+to|rather\s+than"
+    r"\b(?:unable|unlikely|impossible|refus\w*|den(?:y|ied|ies)|fail(?:s|ed|ing|ure)?\s+to|failure|yet\s+to|rather\s+than"
     r"|instead\s+of|lack\w*|little|hardly|barely|rarely|absence)\b",
     re.I,
 )
