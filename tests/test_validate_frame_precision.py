@@ -84,3 +84,12 @@ def test_doubt_in_another_clause_leaves_an_added_negation_asserted() -> None:
     assert frame_kinds(src, "It is not known whether the airstrikes resumed on Monday.") == []
     src = "It is unlikely that Hillary Clinton or Bill Clinton would ever appear on the show."
     assert frame_kinds(src, "The show would draw guests, although probably not Hillary or Bill Clinton.") == []
+
+
+def test_a_noun_of_report_or_a_description_keeps_a_claim_a_claim() -> None:
+    src = "The pope installed Barros as bishop despite protesters' claims he was complicit in sexual abuse cases."
+    out = "The pope installed Barros as bishop despite protests that he was complicit in sexual abuse cases."
+    assert [f.kind for f in check(src, out).errors()] == []
+    src = "Police said the girl was last seen on Monday. She reportedly has a mole on her nose and burns on her back."
+    out = "The girl is described as having a mole on her nose and burns on her back."
+    assert [f.kind for f in check(src, out).errors()] == []

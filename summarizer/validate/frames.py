@@ -90,7 +90,7 @@ _OUTPUT_HEDGES = frozenset(
         "cited insist insists insisted maintain maintains unclear uncertain doubt concern concerns fear fears "
         "worry worries question questions "
         # A judgement or a wish is no statement of fact either ("deemed safer", "wished there were more parents").
-        "deem deems deemed wish wishes wished"
+        "deem deems deemed wish wishes wished describe describes described"
     )
 )
 # What leaves a negation itself in doubt ("it is unclear whether …", "may not", "fears it would not").
@@ -153,7 +153,13 @@ _DISTANCING = re.compile(
     r"contend(?:s|ed)?|maintain(?:s|ed)?\s+that|reportedly)\b",
     re.I,
 )
-_ATTRIBUTES = re.compile(rf"\b(?:{_SAID}|claim(?:s|ed)?|alleg\w*|accus\w*|insist\w*|warn\w*|deni\w*|deny)\b", re.I)
+# Also the nouns and verbs of a report, a protest, an admission or a description: "despite protests that he was
+# complicit", "admitted to committing the crimes under duress", "she is described as …" keep the claim a claim.
+_ATTRIBUTES = re.compile(
+    rf"\b(?:{_SAID}|claim(?:s|ed)?|alleg\w*|accus\w*|insist\w*|warn\w*|deni\w*|deny|report(?:s|ed|edly)?|"
+    r"protest(?:s|ed|ers?)?|admit(?:s|ted)?|describ(?:e|es|ed)|rumou?r(?:s|ed)?)\b",
+    re.I,
+)
 _NAME_WORD = r"(?:[A-Z][a-z'’]+|(?:[A-Z]\.)+)"
 _NAME = rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
 # Titles and roles before a name are not the name ("Assistant U.S. Attorney Nadine Pellegrini").
