@@ -30,3 +30,15 @@ def test_a_count_of_the_names_an_aligned_sentence_lists_is_derived() -> None:
 def test_five_and_half_is_five_and_a_half() -> None:
     assert [n.value for n in read_numbers("every five and half years")] == [5.5]
     assert number_errors("The asteroid circles the sun every five and a half years.") == []
+
+
+def test_a_decade_from_a_year_of_it_or_its_middle() -> None:
+    src = "Obama said he remembers going to college in Los Angeles in 1979, when the air was so bad."
+    assert number_errors_in(src, "Obama recalled the bad air in Los Angeles in the late 1970s at college.") == []
+    assert number_errors_in(src, "Obama recalled the bad air in Los Angeles in the late 1980s at college.") == ["1980s"]
+    assert [n.value for n in read_numbers("clashing with Morocco since the mid-1970s")] == [1970.0]
+    assert read_numbers("F-16 jets") == []
+
+
+def number_errors_in(source: str, text: str) -> list[str]:
+    return [f.text for f in check(source, text).errors() if f.kind == "number"]

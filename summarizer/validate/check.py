@@ -926,6 +926,11 @@ def _derive(
         listed = _listing(src, near3, int(x))
         if listed is not None:
             return "derived", [listed], f"the source names {_fmt(x)}: {listed.text!r}"
+    # 4c. A decade from a year of it in an aligned sentence: "the late 1970s" for "in 1979".
+    if n.kind == "decade":
+        for c in src.years:
+            if c.sent in near3 and c.num.kind == "year" and int(c.num.value) // 10 * 10 == int(x):
+                return "derived", [_src_span(src, c)], f"{c.num.text!r} in the source is in the {n.text}"
     # 5. A hedged bound of a vague plural: "under 100,000" for "tens of thousands", "more than 100" for "hundreds".
     if hedge is not None and group == "plain" and n.kind in ("count", "quantity"):
         for vg in src.vague:
