@@ -46,7 +46,21 @@ OUT = ROOT / "bench" / "out"
 # RAGTruth labels whose span holds a figure that the article states correctly, the error lying in other words of
 # the span; hand-checked one by one against the article, keyed by (source_id, model, label start). A number check
 # cannot and should not flag these; the list is printed to bench/out so anyone can audit it.
-EXCLUDED: dict[tuple[int, str, int], str] = {}
+EXCLUDED: dict[tuple[int, str, int], str] = {
+    (15786, "llama-2-7b-chat", 659): "ages 16 and 14 are the article's ('The boys, 16 and 14'); the error is who was "
+    "transported ('The family was airlifted')",
+    (15791, "llama-2-7b-chat", 1067): "250,000 deaths per year between 2030 and 2050 are the article's; the error is "
+    "the speaker (the World Health Organization, not the EPA)",
+    (11395, "gpt-4-0613", 112): "16 is the article's ('killed 16 Nepalis'); the error is 'Sherpas' for 'Nepalis'",
+    (11768, "mistral-7B-instruct", 175): "1969 is the article's ('the first set of female quintuplets in the world "
+    "since 1969'); the error is 'in Houston' for 'in the world'",
+    (11808, "llama-2-70b-chat", 603): "the age 2 is the article's ('She was 2 years old'); the error is "
+    "'granddaughter' for 'daughter'",
+    (11910, "llama-2-7b-chat", 275): "1941 is the article's ('its first title since 1941'); the error is 'went on "
+    "to win' for 'will be looking to win'",
+    (13872, "llama-2-70b-chat", 294): "the 30-day window is the article's; the error is 'funding is needed to … "
+    "reduce' it, which the article does not say",
+}
 
 
 def _vocab(words: str) -> frozenset[str]:

@@ -144,6 +144,11 @@ _QUOTED = re.compile(
     r"|(?<![\w`])'(?!(?:s|t|re|ll|ve|d|m)\b)(?P<d>[^'\n]{1,800}?)'(?!\w)"
 )
 _TOKENIZED_QUOTES = re.compile(r"(?:^|\s)`")
+# Text that detaches its apostrophes writes a plural possessive "the swans ' 1-1 draw", "three years ' probation": a
+# straight single quote after a word in -s is that apostrophe, unless a verb of saying puts a quotation there.
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?<![\w'’])(?!(?:says|adds|insists|writes|tweets|reads|states|claims|explains|warns|admits|as)\s)[A-Za-z]+s\s+$"
+)
 _WORD = re.compile(r"\w+")
 # Vague plurals: "dozens" [10, 100), "hundreds" [100, 1,000), "tens of thousands" [10,000, 100,000)...
 _VAGUE = re.compile(
@@ -915,6 +920,17 @@ def _derive(
                 spans = [_src_span(src, by_year[y + int(x)]), _src_span(src, by_year[y])]
                 return "derived", spans, f"{y + int(x)} − {y} in the source"
     near3 = set(_aligned(o, out, src, 3)) | hinted
+    # 4b. A count of what an aligned source sentence lists: "the two states" for "Oklahoma and Missouri", "two
+    #     players" for "nominated Blue and Felicia", "two shootings" for "one at the gates … and another".
+    if n.kind == "count" and x == int(x) and 2 <= x <= _MAX_LISTED and hedge is None:
+        listed = _listing(src, near3, int(x))
+        if listed is not None:
+            return "derived", [listed], f"the source names {_fmt(x)}: {listed.text!r}"
+    # 4c. A decade from a year of it in an aligned sentence: "the late 1970s" for "in 1979".
+    if n.kind == "decade":
+        for c in src.years:
+            if c.sent in near3 and c.num.kind == "year" and int(c.num.value) // 10 * 10 == int(x):
+                return "derived", [_src_span(src, c)], f"{c.num.text!r} in the source is in the {n.text}"
     # 5. A hedged bound of a vague plural: "under 100,000" for "tens of thousands", "more than 100" for "hundreds".
     if hedge is not None and group == "plain" and n.kind in ("count", "quantity"):
         for vg in src.vague:
@@ -946,6 +962,29 @@ def _derive(
                     if _same_value(total, x):
                         spans = [_src_span(src, a), _src_span(src, d)]
                         return "derived", spans, f"{a.num.text} {op} {d.num.text} in the source"
+    return None
+
+
+#: The longest list a count is read from: a reader counts two to five names at a glance, not a dozen.
+_MAX_LISTED = 5
+_LIST_NAME = r"(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin))*"
+# Not "&": it joins the words of one name more often than two names ("Ben & Jerry's").
+_LISTED = re.compile(rf"(?<![\w'’-]){_LIST_NAME}(?:,\s+{_LIST_NAME})*,?\s+and\s+{_LIST_NAME}")
+_ONE_AND_ANOTHER = re.compile(r"\bone\b(?:[^.;]|\.(?!\s)){1,160}?\band\s+(?:another|the\s+other)\b", re.I)
+
+
+def _listing(src: _Source, sents: set[int], count: int) -> Span | None:
+    """A list of exactly ``count`` names coordinated by "and" in one of the given source sentences ("Rafael Ramos
+    and Wenjian Liu", "Blue, Felicia and Jag"), or "one … and another" for two; None when there is none."""
+    for i in sorted(sents):
+        a, b = src.sents[i]
+        for m in _LISTED.finditer(src.text, a, b):
+            items = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group())
+            if len(items) == count:
+                return Span(start=m.start(), end=m.end(), text=m.group())
+        pair = _ONE_AND_ANOTHER.search(src.text, a, b) if count == 2 else None
+        if pair is not None:
+            return Span(start=pair.start(), end=pair.end(), text=pair.group())
     return None
 
 
@@ -1046,18 +1085,24 @@ def _aligned(o: _Ctx, out: _Text, src: _Source, k: int) -> list[int]:
 
 def _quotes(text: str) -> Iterable[tuple[int, int, str]]:
     tokenized = _TOKENIZED_QUOTES.search(text) is not None
-    for m in _QUOTED.finditer(text):
+    at = 0
+    while (m := _QUOTED.search(text, at)) is not None:
         name = m.lastgroup
         assert name is not None
+        at = m.end()
         if tokenized and name == "d":
+            continue
+        if name == "d" and _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            at = m.start() + 1  # an apostrophe, not a quote mark: a quotation may still open at the next one
             continue
         inner = m.group(name)
         if len(_WORD.findall(inner)) >= MIN_QUOTE_WORDS:
             yield m.start(name), m.end(name), inner
 
 
-def _check_quote(start: int, end: int, quote: str, src: _Source, field_name: str) -> Finding:
-    spans = find_quote(src.text, quote)
+def _check_quote(start: int, end: int, quote: str, src: _Source, field_name: str, *, lowered: bool = False) -> Finding:
+    # An output written all in lower case has lost its case ("the barbie from down under"): case tells nothing.
+    spans = find_quote(src.text, quote, ignore_case=lowered)
     span = Span(start=start, end=end, text=quote)
     if spans:
         found = _excerpt(src.text, spans[0].start, spans[0].end, 0)
@@ -1135,7 +1180,8 @@ def check_fields(
     # The writer's talk about its own summary and list markers make no claim about the source: blanked, same length.
     written = list(fields)
     fields = [(path, blank(text, unchecked_spans(text))) for path, text in fields]
-    if all(is_lowercased(text) or not text.strip() for _, text in fields) and any(t.strip() for _, t in fields):
+    lowered = all(is_lowercased(text) or not text.strip() for _, text in fields) and any(t.strip() for _, t in fields)
+    if lowered:
         fields = [(path, truecase(text, source)) for path, text in fields]
     per_field: list[list[Finding]] = [[] for _ in fields]
     # A field copied verbatim from a sentence it cites is supported figure by figure at that position; the others
@@ -1174,7 +1220,7 @@ def check_fields(
     findings: list[Finding] = []
     for k, (path, text) in enumerate(fields):
         for start, end, quote in _quotes(text):
-            per_field[k].append(_check_quote(start, end, quote, src, path))
+            per_field[k].append(_check_quote(start, end, quote, src, path, lowered=lowered))
         per_field[k].sort(key=lambda f: f.span.start if f.span else 0)
         findings.extend(_as_written(f, written[k][1]) for f in per_field[k])
     return ValidationReport(findings=findings)

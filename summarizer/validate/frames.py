@@ -54,6 +54,10 @@ _NEGATIVE_VERBS = frozenset(split("unable fail fails failed failing refuse refus
 # "not only X but Y", "no doubt", "not least": negators that negate nothing.
 _NOT_NEGATING = re.compile(
     r"\b(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|no\s+sooner)\b"
+    # "not the first time": litotes, it says the thing happened before.
+    r"|\bnot\s+(?:for\s+)?the\s+first\b"
+    # "it is not known whether", "does not know how much longer": doubt, like "it is unclear whether".
+    r"|(?:n['’]t|\bnot)\s+(?:known|know|clear|sure|certain)\s+(?:whether|if|how|what|why|when|who)\b"
     # "couldn't be happier", "could not be more shocked": a superlative, not a negation.
     r"|(?:n['’]t|\bnot)\s+(?:have\s+)?(?:been\s+|be\s+)?(?:any\s+)?(?:more|happier|prouder|better|worse)\b"
     # "No. 1", "No 10": a number sign. "could not"/"couldn't": past inability, not a hedge (see _heads).
@@ -64,12 +68,14 @@ _NOT_NEGATING = re.compile(
 _HEDGES = frozenset(
     split(
         # Not "would" (reported speech backshifts "will" to it) nor "set to"/"due to" (a schedule, like "will").
-        "may might could reportedly allegedly apparently possibly probably likely expected plan plans "
+        # Not the adverbs of degree "possibly", "probably", bare "likely": they qualify a description ("possibly a
+        # black jacket", "will likely be unable"), and annotators of LLM summaries do not count their loss an error.
+        "may might could reportedly allegedly apparently likely expected plan plans "
         "planned planning aim aims intend intends intended threatened threatens threaten considering"
     )
 )
 # Hedges that only hedge before "to": "expected to rise", "set to", "plans to" (not "the plans", "a set").
-_HEDGES_BEFORE_TO = frozenset(split("expected plan plans planned planning aim aims intend intends intended"))
+_HEDGES_BEFORE_TO = frozenset(split("likely expected plan plans planned planning aim aims intend intends intended"))
 # Words that leave the output itself short of certainty: its own hedges, directives, reports, conditions.
 _OUTPUT_HEDGES = frozenset(
     stem(w) for w in (*_HEDGES, *split("would cannot can't aiming intending planning expecting threatening purported"))
@@ -82,7 +88,9 @@ _OUTPUT_HEDGES = frozenset(
         "alleged believe believes believed argue argues argued expects expect hope hopes hoped "
         "seek seeks sought propose proposes proposed consider considers suspected accused belief view cite cites "
         "cited insist insists insisted maintain maintains unclear uncertain doubt concern concerns fear fears "
-        "worry worries question questions"
+        "worry worries question questions "
+        # A judgement or a wish is no statement of fact either ("deemed safer", "wished there were more parents").
+        "deem deems deemed wish wishes wished describe describes described"
     )
 )
 # What leaves a negation itself in doubt ("it is unclear whether …", "may not", "fears it would not").
@@ -90,9 +98,16 @@ _DOUBT = frozenset(
     stem(w)
     for w in split(
         "may might could would should if unless whether unclear uncertain doubt question concern fear worry hope "
-        "cannot can"
+        "cannot can probably perhaps possibly unlikely"
     )
 )
+# Every marker word a frame rule reads: never the context that tells two statements apart.
+_MARKER_WORDS = _NEGATORS | _NEGATIVE_VERBS | _HEDGES
+# Words whose clause leaves a verb not (yet) done without a negator: "until Park accepts" (not yet accepted),
+# "tried to land" (an attempt, which may have failed). An added negation of what they govern is no contradiction.
+_OPEN = frozenset(split("until unless tried attempted attempt attempts attempting trying sought seeking"))
+_ATTEMPT = _OPEN - {"until", "unless"}
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhich\b|\bwho\b", re.I)
 # Words between a marker and the verb it bears on: auxiliaries and adverbs ("may not have been fully").
 _SKIP = frozenset(
@@ -116,6 +131,9 @@ _DOWN = frozenset(
         "lower lowered cut cuts reduce reduced reduces slash slashed down"
     )
 )
+# Loss words ("lost both legs" / "gained"): a fall only where the same statement is compared, since "lost to
+# imported vernacular" beside "the rise of television" is no change of one quantity.
+_LOSS = frozenset(split("lose loses lost losing loss losses"))
 # "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
 _PARTICLES = frozenset(split("up down"))
 _FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
@@ -135,7 +153,13 @@ _DISTANCING = re.compile(
     r"contend(?:s|ed)?|maintain(?:s|ed)?\s+that|reportedly)\b",
     re.I,
 )
-_ATTRIBUTES = re.compile(rf"\b(?:{_SAID}|claim(?:s|ed)?|alleg\w*|accus\w*|insist\w*|warn\w*|deni\w*|deny)\b", re.I)
+# Also the nouns and verbs of a report, a protest, an admission or a description: "despite protests that he was
+# complicit", "admitted to committing the crimes under duress", "she is described as …" keep the claim a claim.
+_ATTRIBUTES = re.compile(
+    rf"\b(?:{_SAID}|claim(?:s|ed)?|alleg\w*|accus\w*|insist\w*|warn\w*|deni\w*|deny|report(?:s|ed|edly)?|"
+    r"protest(?:s|ed|ers?)?|admit(?:s|ted)?|describ(?:e|es|ed)|rumou?r(?:s|ed)?)\b",
+    re.I,
+)
 _NAME_WORD = r"(?:[A-Z][a-z'’]+|(?:[A-Z]\.)+)"
 _NAME = rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
 # Titles and roles before a name are not the name ("Assistant U.S. Attorney Nadine Pellegrini").
@@ -208,8 +232,63 @@ def _content(toks: list[_Tok]) -> set[str]:
 
 
 def _breaks(text: str, a: int, b: int) -> bool:
-    """True when a clause boundary stands between two offsets."""
-    return _CLAUSE_BREAK.search(text, a, b) is not None
+    """True when a clause (or sentence) boundary stands between two offsets."""
+    # A sentence end too: aligned sentences are read as one token list, and tokenized text ("it . the") has them.
+    return _CLAUSE_BREAK.search(text, a, b) is not None or _SENTENCE_END.search(text, a, b) is not None
+
+
+def _not_negating(text: str, toks: list[_Tok]) -> set[int]:
+    """The offsets of negators that negate nothing ("not only", "could not be happier") among the tokens."""
+    if not toks:
+        return set()
+    # The tokens may come from several sentences in any order: search from the first to the last of them.
+    a, b = min(t.start for t in toks), max(t.end for t in toks)
+    return {m.start() for m in _NOT_NEGATING.finditer(text, a, b)}
+
+
+def _context(text: str, toks: list[_Tok], at: int, steps: tuple[int, ...] = (-1, 1), width: int = 4) -> set[str]:
+    """The roots of the content words around token ``at`` in its clause (not itself, markers or adverbs): what
+    tells whether two occurrences of a word are the same statement ("live in California" / "lives in Maryland")."""
+    out: set[str] = set()
+    me = toks[at]
+    for step in steps:
+        j = at + step
+        while 0 <= j < len(toks) and abs(j - at) <= width:
+            u = toks[j]
+            lo, hi = (u.end, me.start) if step < 0 else (me.end, u.start)
+            if lo > hi or _breaks(text, lo, hi):
+                break
+            if (
+                u.low not in STOPWORDS
+                and u.low not in _MARKER_WORDS
+                and u.low not in _SKIP
+                and u.stem not in _OUTPUT_HEDGES  # "believes", "claims": the frame around a statement, not it
+                and len(u.stem) > 2
+                and not u.low.endswith("ly")
+                and u.stem != me.stem
+            ):
+                out.add(u.stem[:4])  # the light stemmer leaves "charging"/"charge" apart: compare their roots
+            j += step
+    return out
+
+
+def _same_statement(text: str, toks: list[_Tok], at: int, other_text: str, other_toks: list[_Tok], stem_: str) -> bool:
+    """False when token ``at`` and every occurrence of ``stem_`` on the other side are two statements that share a
+    word: the words after it (its object or complement) differ where both have some ("live in California" / "lives
+    in Maryland"), or else the words around it do ("unable to make any responses" / "make a full recovery")."""
+    others = [j for j, u in enumerate(other_toks) if u.stem == stem_]
+    after = _context(text, toks, at, (1,))
+    around = _context(text, toks, at)
+    for j in others:
+        theirs = _context(other_text, other_toks, j, (1,))
+        if after and theirs:
+            if after & theirs:
+                return True
+            continue
+        theirs = _context(other_text, other_toks, j)
+        if not around or not theirs or around & theirs:
+            return True
+    return not others
 
 
 def _heads(
@@ -219,7 +298,7 @@ def _heads(
     clause, past auxiliaries and adverbs ("did not immediately respond" → respond; "may have abandoned" →
     abandon). Markers in ``before_to`` count only when "to" follows them ("expected to rise")."""
     out: dict[str, _Tok] = {}
-    skip = {m.start() for m in _NOT_NEGATING.finditer(text, toks[0].start, toks[-1].end)} if toks else set()
+    skip = _not_negating(text, toks)
     for i, t in enumerate(toks):
         if t.low not in markers or t.start in skip:
             continue
@@ -349,6 +428,9 @@ def _certainty(pair: _Pair) -> Finding | None:
     hedged = _heads(src.text, src_toks, _HEDGES, before_to=_HEDGES_BEFORE_TO)
     negated = _heads(text, out_toks, _NEGATORS | _NEGATIVE_VERBS)
     hits = [(hedged[a], a) for a in anchors if a in hedged and a not in negated]
+    # The hedged verb and the output's must be one statement ("could have sentenced her to death" is not "is
+    # sentenced to life"): their neighbouring words must overlap, as for a negation.
+    hits = [(m, a) for m, a in hits if _same_statement(src.text, src_toks, _index(src_toks, a, m), text, out_toks, a)]
     if hits:
         marker, anchor = min(hits, key=lambda h: h[0].start)
         anchor_tok = _first(src_toks, anchor, marker.start)
@@ -386,8 +468,11 @@ _NO_QUOTES = str.maketrans("", "", '"“”‘’')
 def _negation(pair: _Pair) -> Finding | None:
     """What a negator scopes over is negated on one side only ("did not attend" / "attended").
 
-    Only where the other side has no negation at all: an added negation when the aligned source sentences hold no
-    negator (and none of the wider set negates the word), a dropped one when the output sentence holds none."""
+    Read per anchor: an added negation when the output negates a word that no negator, negative word or open
+    clause bears on in the aligned (or wider) source sentences; a dropped one when the source negates a word the
+    output states with no negation near it. Either way the two occurrences must be one statement: their
+    neighbouring words must overlap ("cannot be used as a sex slave" / "used as concubines" do; "unable to make any
+    responses" / "expected to make a full recovery" do not)."""
     path, text, sent, out_toks, src, aligned, src_toks, wider = (
         pair.path,
         pair.text,
@@ -398,41 +483,97 @@ def _negation(pair: _Pair) -> Finding | None:
         pair.src_toks,
         pair.wider,
     )
-    if any(t.stem in _DOUBT for t in out_toks):
-        return None  # "it is unclear whether …", "may not": the output asserts neither way
     anchors = _anchors(out_toks, src_toks)
     if len(anchors) < 2:
         return None
     markers = _NEGATORS | _NEGATIVE_VERBS
+    # The output's negation is read over its scope, the source's over the rest of its clause: the output must
+    # negate what the source plainly states, not a word that stands a little further from the source's negator.
     out_scope = _scope(text, out_toks, _VERBAL_NEGATORS | _NEGATIVE_VERBS)
+    hits = sorted(anchors & set(out_scope))
+    # Where the aligned source sentences negate anything, a negation of the output is too often the same one worded
+    # another way ("failed to" / "did not", "lacks" / "does not have"): only a source with no negator is read.
     src_has = any(t.low in markers for t in src_toks) or any(
         _NEGATIVE_PREFIX.search(src.text, *src.spans[i]) for i in aligned
     )
-    hits = sorted(anchors & set(out_scope))
     if hits and not src_has:
-        negated, _ = _polarity(src.text, [src.spans[i] for i in wider])
-        a = next((h for h in hits if h not in negated), None)
-        if a is not None:
+        spans = [src.spans[i] for i in sorted({*aligned, *wider})]
+        negated = _negated(src.text, spans)
+        for a in hits:
+            if a in negated:
+                continue
             neg = out_scope[a]
+            if _in_doubt(text, out_toks, neg):
+                continue  # "it is unclear whether … not", "may not": the output asserts neither way
+            at = _index(out_toks, a, neg)
             tok = next(t for t in src_toks if t.stem == a)
             reason = (
-                f"the output negates it ('{_phrase(text, neg, _first(out_toks, a, neg.start))}'); the source does "
+                f"the output negates it ('{_phrase(text, neg, out_toks[at])}'); the source does "
                 f"not ('{_excerpt(src.text, tok.start, tok.end, 30)}')"
             )
             return _finding("negation", path, text, sent, reason, (tok.start, tok.end), src.text)
-    if any(t.low in markers for t in out_toks) or _NEGATIVE_PREFIX.search(text, *sent):
-        return None
+    if any(t.stem in _DOUBT for t in out_toks):
+        return None  # "it is unclear whether …", "would seem likely": the output states nothing plainly
     # A dropped negation is read at the word it bears on (its scope reaches too far into other clauses' words).
     src_scope = _heads(src.text, src_toks, markers)
     _, plain = _polarity(src.text, [src.spans[i] for i in wider])
-    hits = sorted((anchors & set(src_scope)) - plain, key=lambda h: src_scope[h].start)
-    if hits:
-        marker = src_scope[hits[0]]
-        word = _first(src_toks, hits[0], marker.start)
+    out_negated = _negated(text, [sent])
+    for h in sorted((anchors & set(src_scope)) - plain - out_negated, key=lambda h: src_scope[h].start):
+        marker = src_scope[h]
+        at = _index(src_toks, h, marker)
+        mine = [j for j, t in enumerate(out_toks) if t.stem == h]
+        if any(_near_marker(out_toks, j, markers) for j in mine):
+            continue
+        if not _same_statement(src.text, src_toks, at, text, out_toks, h):
+            continue
+        if _conditional(src.text, src_toks, marker):
+            continue  # "vowing to walk if he couldn't be reunited": a hypothetical negation asserts nothing
+        word = src_toks[at]
         reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
-        where = (marker.start, word.end if word else marker.end)
-        return _finding("negation", path, text, sent, reason, where, src.text)
+        return _finding("negation", path, text, sent, reason, (marker.start, word.end), src.text)
     return None
+
+
+def _in_doubt(text: str, toks: list[_Tok], tok: _Tok, window: int = 6) -> bool:
+    """True when a word of doubt ("may", "unclear", "whether", "if") stands before the token in its clause: the
+    clause asserts neither way. Another clause's doubt ("…, which could …") leaves this one asserted."""
+    i = next(j for j, t in enumerate(toks) if t is tok)
+    for t in reversed(toks[max(0, i - window) : i]):
+        if _breaks(text, t.end, tok.start):
+            return False
+        if t.stem in _DOUBT or t.low in _DOUBT:
+            return True
+    return False
+
+
+def _conditional(text: str, toks: list[_Tok], marker: _Tok) -> bool:
+    """True when the marker stands in a conditional clause ("if he couldn't …", "unless …", "whether …")."""
+    i = next(j for j, t in enumerate(toks) if t is marker)
+    for t in reversed(toks[max(0, i - 6) : i]):
+        if _breaks(text, t.end, marker.start):
+            return False
+        if t.low in ("if", "unless", "whether"):
+            return True
+    return False
+
+
+def _negated(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:
+    """The words some negator, negative word ("denied", "failure to") or open clause ("until", "tried to") bears on
+    in the given sentences."""
+    out: set[str] = set()
+    for a, b in spans:
+        toks = _toks(text, a, b)
+        out.update(_scope(text, toks, _NEGATORS | _NEGATIVE_VERBS | _OPEN, limit=len(toks)))
+        for m in _NEGATIVE_PREFIX.finditer(text, a, b):
+            taken = 0
+            for u in toks:
+                if u.start < m.end() or u.low in STOPWORDS or len(u.stem) < 3:
+                    continue
+                if _breaks(text, m.end(), u.start) or taken == SCOPE:
+                    break
+                out.add(u.stem)
+                taken += 1
+    return frozenset(out)
 
 
 def _polarity(source: str, spans: Sequence[tuple[int, int]]) -> tuple[frozenset[str], frozenset[str]]:
@@ -449,21 +590,21 @@ def _polarity(source: str, spans: Sequence[tuple[int, int]]) -> tuple[frozenset[
 
 # Words whose negation is in their form, read as negated on their own: "unable", "impossible", "refused".
 _NEGATIVE_PREFIX = re.compile(
-    r"\b(?:unable|impossible|refus\w*|den(?:y|ied|ies)|fail(?:s|ed|ing|ure)?\s+to|failure|yet\s+to|rather\s+than"
+    r"\b(?:unable|unlikely|impossible|refus\w*|den(?:y|ied|ies)|fail(?:s|ed|ing|ure)?\s+to|failure|yet\s+to|rather\s+than"
     r"|instead\s+of|lack\w*|little|hardly|barely|rarely|absence)\b",
     re.I,
 )
 
 
-def _scope(text: str, toks: list[_Tok], markers: frozenset[str]) -> dict[str, _Tok]:
-    """Content words a negator scopes over → the negator: up to four content words after it, in its clause."""
+def _scope(text: str, toks: list[_Tok], markers: frozenset[str], limit: int = SCOPE) -> dict[str, _Tok]:
+    """Content words a negator scopes over → the negator: up to ``limit`` content words after it, in its clause."""
     out: dict[str, _Tok] = {}
-    skip = {m.start() for m in _NOT_NEGATING.finditer(text, toks[0].start, toks[-1].end)} if toks else set()
+    skip = _not_negating(text, toks)
     for i, t in enumerate(toks):
         if t.low not in markers or t.start in skip:
             continue
-        rest = toks[i + 1 : i + 10]
-        if t.low in _NEGATIVE_VERBS and (not rest or rest[0].low != "to"):
+        rest = toks[i + 1 : i + 2 * limit + 2]
+        if (t.low in _NEGATIVE_VERBS or t.low in _ATTEMPT) and (not rest or rest[0].low != "to"):
             continue
         taken = 0
         for u in rest:
@@ -473,23 +614,33 @@ def _scope(text: str, toks: list[_Tok], markers: frozenset[str]) -> dict[str, _T
                 continue
             out.setdefault(u.stem, t)
             taken += 1
-            if taken == SCOPE:
+            if taken == limit:
                 break
     return out
 
 
+def _index(toks: list[_Tok], stem_: str, marker: _Tok) -> int:
+    """The index of the nearest token of ``stem_`` after the marker (the word the marker bears on)."""
+    # Aligned sentences are listed best first, not in text order: the nearest is the one of least offset.
+    return min(
+        (j for j, t in enumerate(toks) if t.stem == stem_ and t.start > marker.start), key=lambda j: toks[j].start
+    )
+
+
 def _first(toks: list[_Tok], stem_: str, after: int) -> _Tok | None:
-    return next((t for t in toks if t.stem == stem_ and t.start > after), None)
+    """The nearest token of ``stem_`` after an offset, in text order."""
+    return min((t for t in toks if t.stem == stem_ and t.start > after), key=lambda t: t.start, default=None)
 
 
-def _directions(text: str, toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+def _directions(text: str, toks: list[_Tok], loss: bool = False) -> tuple[list[_Tok], list[_Tok]]:
+    """The words of change of the tokens that rise, and those that fall (loss words too, with ``loss``)."""
     ups, downs = [], []
     for t in toks:
         if t.low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
             continue
         if t.low in _UP:
             ups.append(t)
-        elif t.low in _DOWN:
+        elif t.low in _DOWN or (loss and t.low in _LOSS):
             downs.append(t)
     return ups, downs
 
@@ -509,6 +660,42 @@ def _direction(pair: _Pair) -> Finding | None:
                 f"'{_excerpt(src.text, t.start, t.end, 25)}'"
             )
             return _finding("direction", path, text, sent, reason, (t.start, t.end), src.text)
+    return _direction_in_context(pair, *_directions(text, out_toks, loss=True))
+
+
+#: How many neighbouring words two words of change must share to be read as one statement.
+_MIN_SHARED = 2
+
+
+def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> Finding | None:
+    """A word of change of the output whose statement (the same neighbouring words) the source words with the
+    opposite change only, in any of the wider aligned sentences ("Farage climbed the offer" / "Farage declined the
+    offer"; "gained both of her legs" / "lost both her legs")."""
+    text, src = pair.text, pair.src
+    mine = [(t, True) for t in o_up] + [(t, False) for t in o_down]
+    if not mine or (o_up and o_down):
+        return None
+    index = {id(t): j for j, t in enumerate(pair.out_toks)}
+    for i in sorted({*pair.aligned, *pair.wider}):
+        toks = _toks(src.text, *src.spans[i])
+        up, down = _directions(src.text, toks, loss=True)
+        for t, rising in mine:
+            ctx = _context(text, pair.out_toks, index[id(t)])
+            if not ctx:
+                continue
+            # Two shared neighbours, not one: a word of change often stands near a common verb ("claim", "take").
+            near = [
+                (u, u in up)
+                for j, u in enumerate(toks)
+                if (u in up or u in down) and len(ctx & _context(src.text, toks, j)) >= _MIN_SHARED
+            ]
+            if near and all(r != rising for _, r in near):
+                u = near[0][0]
+                word = "rise" if rising else "fall"
+                reason = (
+                    f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src.text, u.start, u.end, 25)}'"
+                )
+                return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
     return None
 
 

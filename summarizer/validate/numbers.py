@@ -149,7 +149,8 @@ _TIME = re.compile(
 )
 _DIGITS = re.compile(
     # The lookahead first: most positions fail on one character instead of two lookbehinds.
-    r"(?=[\d$€£¥.UuAaCc])(?<![\w.,])(?<![A-Za-z]-)"
+    # Not after "F-" or "COVID-" (a name), but after "mid-": "the mid-1970s" is a decade.
+    r"(?=[\d$€£¥.UuAaCc])(?<![\w.,])(?:(?<![A-Za-z]-)|(?<=[Mm]id-))"
     r"(?P<cur>(?:US|A|C)?\$|€|£|¥)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<tail>(?:st|nd|rd|th|s|'s|[A-Za-z]+))?"
@@ -535,6 +536,14 @@ def _word_numbers(text: str, m: re.Match[str]) -> list[Number]:
                     current += 0.5 if nxt2 == "half" else 0.25
                     last = "half"
                     j += 3
+                    end_j = j
+                    have = True
+                    continue
+                if nxt == "half" and last in ("unit", "teen", "tens"):
+                    # "five and half years": the informal "five and a half".
+                    current += 0.5
+                    last = "half"
+                    j += 2
                     end_j = j
                     have = True
                     continue

@@ -6,7 +6,8 @@ A quote matches when it stands in the source word for word. Only these differenc
   punctuation ("1943 ." matches "1943.");
 * quote-mark and apostrophe style: “ ” „ " ' ‘ ’ ` ´ « » ‹ › all match one another;
 * dash style: - – — and -- match one another;
-* the case of the first letter of the quote (and of the first letter after a marked gap);
+* the case of the first letter of the quote (and of the first letter after a marked gap); with ``ignore_case``
+  (for an output written all in lower case, which has lost its case), the case of every letter;
 * punctuation closing the quote (a final . , ; : ! or ?), which writers move inside or outside quote marks;
 * marked gaps: "...", "…", "[...]" and "[…]" match any source text between the parts, in order, of at most
   ``max_gap`` characters.
@@ -35,7 +36,7 @@ _ALNUM = re.compile(r"[^\W_]")
 _EDGE_PUNCT = "." + ",;:!?"
 
 
-def find_quote(source: str, quote: str, *, max_gap: int = MAX_GAP) -> list[Span]:
+def find_quote(source: str, quote: str, *, max_gap: int = MAX_GAP, ignore_case: bool = False) -> list[Span]:
     """The places where ``quote`` stands in ``source``, as source spans; [] when absent.
 
     When the quote stands in the source exactly as written (the usual case: most quotes are cut from it), its exact
@@ -46,6 +47,8 @@ def find_quote(source: str, quote: str, *, max_gap: int = MAX_GAP) -> list[Span]
     pattern = quote_pattern(quote, max_gap)
     if pattern is None:
         return []
+    if ignore_case:
+        pattern = _without_case(pattern)
     return [Span(start=m.start(), end=m.end(), text=m.group()) for m in pattern.finditer(source) if m.end() > m.start()]
 
 
@@ -92,6 +95,12 @@ def quote_pattern(quote: str, max_gap: int = MAX_GAP) -> re.Pattern[str] | None:
     prefix = r"(?<![^\W_])" if parts[0][:1].isalnum() else ""
     suffix = r"(?![^\W_])" if parts[-1][-1:].isalnum() else ""
     return re.compile(prefix + body + suffix)
+
+
+@lru_cache(maxsize=1024)
+def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern, blind to case."""
+    return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
 
 
 def _part_regex(part: str) -> str:
