@@ -98,7 +98,7 @@ def top_up(summary: Summary, seen: list[sentences.Sentence]) -> bool:
         ql.bullets.append(Bullet(text=line, evidence=[sent.span()]))
         box |= words
         summary.warnings.append(
-            f"Bullet {len(ql.bullets)} added from [S{sent.id}]: the model wrote {had} bullet(s) and left out this "
-            "sentence, one of the article's most salient."
+            f"Bullet {len(ql.bullets)} added from [S{sent.id}]: the box held {had} bullet(s), and no bullet covered "
+            "this sentence, one of the article's most salient."
         )
     return len(ql.bullets) > had
