@@ -115,7 +115,8 @@ def unhide(html: str) -> tuple[str, list[str]]:
     import lxml.etree
     import lxml.html
 
-    html = _CONTROL.sub("", html)  # lxml refuses control characters (they render as nothing anyway)
+    # lxml refuses control characters, the form feed included (they render as nothing, or as a space)
+    html = _CONTROL.sub("", html).replace("\x0c", " ")
     try:
         root = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):

@@ -391,3 +391,14 @@ def test_text_inside_an_unterminated_attribute_is_not_rendered_and_says_so() -> 
     page = f'<div class="a><p>{STORY[0]}</p><p>{STORY[1]}</p><p>{STORY[2]}</p></div>'
     with pytest.raises(InputError, match="No article text is left"):
         clean.clean(page)
+
+
+def test_html_with_a_form_feed_is_cleaned_or_refused_clearly() -> None:
+    # Found by the fuzz test: lxml refused a form feed (ValueError) where a comment is dropped from the tree.
+    with pytest.raises(InputError, match="No article text is left"):
+        clean.clean("<p><!<p>\x0c")
+    page = (
+        "<html><body><!-- x --><p>Officials said the bridge\x0creopened on Monday after weeks of repairs.</p>"
+        "</body></html>"
+    )
+    assert "bridge reopened on Monday" in clean.clean(page).text
