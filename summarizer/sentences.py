@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sentencex
 
@@ -195,13 +196,27 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z’'-]+)")
 _CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,})(?=\s+([A-Za-z][A-Za-z’'-]*))")
 
 
+@lru_cache(maxsize=16)
+def _words_of(source: str) -> frozenset[str]:
+    """The maximal word-character runs of a source: ``w in _words_of(s)`` is ``re.search(rf"\b{w}\b", s)`` for a word
+    of letters, read once per source instead of once per capitalised word of every output line."""
+    return frozenset(re.findall(r"\w+", source))
+
+
+@lru_cache(maxsize=16)
+def _abbreviations_of(source: str) -> frozenset[str]:
+    """The abbreviations a source writes ("U.S."), read once per source, not once per output line."""
+    return frozenset(_ABBREVIATION.findall(source))
+
+
 def _complete_cut_words(text: str, source: str) -> str:
     """A capitalised word the source never writes, which the source writes with one to four more letters right
     before the same next word, is that word cut short: it gets its end back."""
+    written = _words_of(source)
 
     def fix(m: re.Match[str]) -> str:
         word, after = m.group(1), m.group(2)
-        if re.search(rf"\b{word}\b", source):
+        if word in written:
             return word
         ends = set(re.findall(rf"\b{word}([a-z]{{1,4}})\s+{re.escape(after)}\b", source))
         return word + ends.pop() if len(ends) == 1 else word
@@ -220,7 +235,7 @@ def restore_abbreviations(text: str, source: str) -> str:
     text = _complete_cut_words(text, source)
     if "." not in text:
         return text
-    known: set[str] = set(_ABBREVIATION.findall(source))
+    known = _abbreviations_of(source)
     if not known:
         return text
 
