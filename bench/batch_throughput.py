@@ -146,7 +146,7 @@ def cpu(texts: list[str]) -> None:
             checks.apply(summary, "report")
         t_validate = (time.process_time() - t0) / len(texts)
         # The server's drafts copy the sentences they cite, and a verbatim copy is checked by position (see
-        # validate/check.py _verbatim). Without the citations every field is checked in full, as a paraphrasing
+        # validate/check.py, _verbatim). Without the citations every field is checked in full, as a paraphrasing
         # model's would be: the figure for such output.
         figures = [f for x in summaries if x.validation for f in x.validation.findings if f.kind != "quote"]
         copied = sum("verbatim" in f.reason for f in figures) / max(1, len(figures))

@@ -11,7 +11,7 @@ from summarizer.story.models import Discrepancy, Version
 from summarizer.story.sources import _resolve_cite, _Source
 from summarizer.story.words import WORD, stem_word
 from summarizer.validate import read_numbers
-from summarizer.validate.check import format_figure as _fmt_figure
+from summarizer.validate.context import format_figure as _fmt_figure
 from summarizer.validate.report import Span
 
 

@@ -13,16 +13,27 @@ A quote matches when it stands in the source word for word. Only these differenc
   ``max_gap`` characters.
 
 Everything else in the quote, including regex metacharacters such as "$1.2bn (up 34%)", is matched literally.
+
+Quotes
+    A quoted passage of MIN_QUOTE_WORDS words or more must stand in the source verbatim (see
+    :func:`find_quote`: whitespace, quote-mark style, first-letter case and marked ellipses are
+    forgiven, nothing else). A *fragment* — at most MAX_FRAGMENT_WORDS words with no sentence punctuation inside
+    ('Hot or Not', 'stole her pet chicken') — is a term, title or scare quote rather than a quotation: when it is
+    not verbatim, it is *derived* if every one of its content words (any case, stemmed) stands in the source
+    (the spans name each word), and unsupported otherwise. Longer quotations get no such leeway.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
-from summarizer.validate.report import Span
+from summarizer.validate.context import excerpt
+from summarizer.validate.report import DERIVED_CONFIDENCE, Finding, Span
+from summarizer.validate.words import STOPWORDS, TOKEN, stem
 
-__all__ = ["find_quote", "quote_pattern"]
+__all__ = ["MAX_FRAGMENT_WORDS", "MIN_QUOTE_WORDS", "check_quote", "find_quote", "quote_pattern", "quoted_passages"]
 
 #: The longest stretch of source text one marked gap may stand for.
 MAX_GAP = 400
@@ -104,6 +115,7 @@ def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def _part_regex(part: str) -> str:
+    """The regex of one part of a quote between marked gaps (see the module docstring)."""
     out: list[str] = []
     prev = ""
     i = 0
@@ -147,3 +159,104 @@ def _part_regex(part: str) -> str:
         prev = ch
     # Collapse "\s*\s+" pairs produced around spaces.
     return "".join(out).replace(r"\s+\s*", r"\s+").replace(r"\s*\s+", r"\s+")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Quoted passages of an output, and their verdict
+
+# A straight double quote right after a digit is an inch mark (5'3"), not a quotation mark; a straight single quote
+# that opens a clitic ("it 's", "did n't" in tokenized text) is an apostrophe. Tokenized text (PTB style) opens
+# quotes with ` or `` and closes them with ' or '': there a straight single quote never opens one.
+_QUOTED = re.compile(
+    r"“(?P<a>[^“”]{1,800})”|(?<![\d'])\"(?P<b>[^\"]{1,800}?)(?<![\d'])\"|‘(?P<c>[^‘’]{1,800}?)’(?!\w)"
+    r"|``(?P<e>[^`'\n]{1,800}?)''|`(?P<f>[^`'\n]{1,800}?)'(?!\w)"
+    r"|(?<![\w`])'(?!(?:s|t|re|ll|ve|d|m)\b)(?P<d>[^'\n]{1,800}?)'(?!\w)"
+)
+_TOKENIZED_QUOTES = re.compile(r"(?:^|\s)`")
+# Text that detaches its apostrophes writes a plural possessive "the swans ' 1-1 draw", "three years ' probation": a
+# straight single quote after a word in -s is that apostrophe, unless a verb of saying puts a quotation there.
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?<![\w'’])(?!(?:says|adds|insists|writes|tweets|reads|states|claims|explains|warns|admits|as)\s)[A-Za-z]+s\s+$"
+)
+_WORD = re.compile(r"\w+")
+_SENTENCE_MARK = re.compile(r"[.!?;:]\s")
+#: Quoted passages shorter than this many words are scare quotes or names, not quotations.
+MIN_QUOTE_WORDS = 3
+#: Quoted passages of at most this many words with no sentence punctuation inside are fragments (see the docstring).
+MAX_FRAGMENT_WORDS = 4
+
+
+def quoted_passages(text: str) -> Iterator[tuple[int, int, str]]:
+    """The quoted passages of MIN_QUOTE_WORDS words or more in ``text``, as (start, end, inner text)."""
+    tokenized = _TOKENIZED_QUOTES.search(text) is not None
+    at = 0
+    while (m := _QUOTED.search(text, at)) is not None:
+        name = m.lastgroup
+        assert name is not None
+        at = m.end()
+        if tokenized and name == "d":
+            continue
+        if name == "d" and _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            at = m.start() + 1  # an apostrophe, not a quote mark: a quotation may still open at the next one
+            continue
+        inner = m.group(name)
+        if len(_WORD.findall(inner)) >= MIN_QUOTE_WORDS:
+            yield m.start(name), m.end(name), inner
+
+
+def check_quote(start: int, end: int, quote: str, source: str, field_name: str, *, lowered: bool = False) -> Finding:
+    """The verdict on one quoted passage of an output field (at ``start``..``end``) against ``source``.
+
+    Verbatim (up to typography) is supported; a fragment whose content words all stand in the source is derived;
+    anything else is unsupported. ``lowered``: the output is all lower case, so case tells nothing."""
+    spans = find_quote(source, quote, ignore_case=lowered)
+    span = Span(start=start, end=end, text=quote)
+    if spans:
+        found = excerpt(source, spans[0].start, spans[0].end, 0)
+        return Finding(
+            kind="quote", field=field_name, text=quote, span=span, status="supported", source_spans=spans[:3],
+            reason=f"found verbatim in source: {found!r}", confidence=1.0,
+        )  # fmt: skip
+    if _is_fragment(quote):
+        where = _fragment_words(source, quote)
+        if where is not None:
+            return Finding(
+                kind="quote", field=field_name, text=quote, span=span, status="derived", source_spans=where,
+                confidence=DERIVED_CONFIDENCE,
+                reason=f"scare-quoted fragment (at most {MAX_FRAGMENT_WORDS} words, no sentence): not verbatim, "
+                "but every word of it stands in the source",
+            )  # fmt: skip
+    return Finding(
+        kind="quote", field=field_name, text=quote, span=span, status="unsupported",
+        reason="quoted passage not found verbatim in the source", confidence=0.0,
+    )  # fmt: skip
+
+
+def _is_fragment(quote: str) -> bool:
+    """A short quoted phrase with no sentence punctuation inside: a term, title or scare quote, not a quotation."""
+    body = quote.strip().rstrip(".,;:!?'\"’”")
+    return len(_WORD.findall(body)) <= MAX_FRAGMENT_WORDS and not _SENTENCE_MARK.search(body)
+
+
+def _fragment_words(source: str, quote: str) -> list[Span] | None:
+    """The first source occurrence of each content word of ``quote`` (any case, stemmed); None if one is missing."""
+    index = _source_words(source)
+    spans: list[Span] = []
+    for m in TOKEN.finditer(quote):
+        w = stem(m.group())
+        if w in STOPWORDS or len(w) < 2:
+            continue
+        at = index.get(w)
+        if at is None:
+            return None
+        spans.append(Span(start=at[0], end=at[1], text=source[at[0] : at[1]]))
+    return spans or None
+
+
+@lru_cache(maxsize=16)
+def _source_words(source: str) -> dict[str, tuple[int, int]]:
+    """Each stemmed word of ``source`` → where it first stands."""
+    index: dict[str, tuple[int, int]] = {}
+    for m in TOKEN.finditer(source):
+        index.setdefault(stem(m.group()), (m.start(), m.end()))
+    return index

@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 Kind = Literal["number", "quote", "date", "certainty", "negation", "direction", "period", "attribution"]
 Status = Literal["supported", "derived", "unsupported"]
 
+#: The confidence of a derived item: a stated rule holds, but the figure or words are not written in the source.
+DERIVED_CONFIDENCE = 0.5
+
 
 class Span(BaseModel):
     """A character range ``[start, end)`` in a text, with the text it covers."""
