@@ -96,3 +96,82 @@ def test_a_mixed_number_in_words_is_one_figure() -> None:
 def test_a_clock_time_abbreviation_does_not_end_the_sentence() -> None:
     src = "Testing Times\nScheduled for 2:20 p.m. EDT, this alert will roll out across phones. Radio follows at 3 p.m."
     assert check(src, "The alert will be sent out at 2:20 p.m. EDT.").ok
+
+
+def test_a_month_and_year_before_a_comma_is_a_date() -> None:
+    source = "He joined the staff in 2012. He was promoted to associate head coach in May 2014, according to his bio."
+    assert check(source, "He was promoted to associate head coach in May 2014.").ok
+    assert not check(source, "He was promoted to associate head coach in May 2013.").ok
+
+
+def test_pounds_converted_into_kilograms_are_a_weight() -> None:
+    source = "The Dragon will deliver more than 4,300 pounds (1,950 kilograms) of supplies, including a coffee maker."
+    assert check(source, "The Dragon spacecraft will deliver over 4,300 pounds of supplies.").ok
+    assert not check(source, "The Dragon spacecraft will deliver over 5,300 pounds of supplies.").ok
+
+
+def test_a_year_before_a_dated_event_is_a_year() -> None:
+    source = "She will serve in the Senate until the next regularly scheduled election in November 2024."
+    assert check(source, "She will serve until the 2024 elections.").ok
+    assert not check(source, "She will serve until the 2026 elections.").ok
+
+
+def test_two_days_joined_by_and_are_two_dates_of_one_month() -> None:
+    source = (
+        "There were several reports across the Midwest late Friday into Saturday, October 20th and 21st, 2023, "
+        "after a weak Coronal Mass Ejection hit Earth. Officials counted 12 sightings."
+    )
+    assert check(source, "A weak CME hit Earth on October 20-21, 2023, causing a display in the Midwest.").ok
+    assert not check(source, "A weak CME hit Earth on October 20-22, 2023, causing a display in the Midwest.").ok
+    # A bare figure after "and" that counts a word is a count, not a day.
+    assert not check("On May 5 and 6 people died, police said.", "On May 5, 7 people died.").ok
+
+
+def test_a_month_abbreviation_after_a_bracket_does_not_end_the_sentence() -> None:
+    source = "It's all part of National Park Week, happening April 18 through April 26, hosted by the Park Service."
+    assert check(source, "Parks are free during National Park Week (Apr. 18-26).").ok
+    assert not check(source, "Parks are free during National Park Week (Apr. 18-27).").ok
+
+
+def test_a_general_noun_counts_what_a_specific_one_does() -> None:
+    # "100 people" on a cruise ship are "100 passengers"; the 2,117 passengers of the ship are another count.
+    source = (
+        "Gastrointestinal illness has gripped 100 people on the cruise ship Celebrity Infinity, according to the "
+        "CDC. Of the ship's 2,117 passengers, 95 have reported being sick."
+    )
+    assert check(source, "100 passengers on the Celebrity Infinity cruise ship have fallen ill.").ok
+    assert not check(source, "2,117 people on the Celebrity Infinity cruise ship have fallen ill.").ok
+
+
+def test_a_figure_counting_the_same_noun_is_not_rivalled_by_one_counting_nothing() -> None:
+    source = (
+        "The magazine compared award-seat availability for the five biggest U.S. airlines on domestic routes. "
+        "On average, nearly 10% of passengers on the five airlines analyzed by Consumer Reports flew on award "
+        "tickets. While award-seat availability is important, it may not matter as much as passengers' overall "
+        "satisfaction with an airline. Southwest had the highest customer satisfaction score (86), followed by "
+        "JetBlue (85), Delta (70), American (66) and United (63)."
+    )
+    text = (
+        "Finally, Southwest had the highest customer satisfaction score among the five airlines, while JetBlue, "
+        "Delta, American, and United followed in that order."
+    )
+    assert check(source, text).ok
+    assert not check(source, text.replace("five", "six")).ok
+
+
+def test_the_age_of_a_noun_is_not_rivalled_by_the_age_of_a_named_person() -> None:
+    source = (
+        "Mahesh Koiraba, 31, lost his daughter when their house collapsed. She was 2 years old. He was working "
+        "when the quake hit."
+    )
+    assert check(source, "Mahesh Koiraba, who lost his 2-year-old daughter in the quake, was working.").ok
+    assert not check(source, "Mahesh Koiraba, who lost his 3-year-old daughter in the quake, was working.").ok
+    assert not check(source, "Mahesh Koiraba, 33, lost his daughter in the quake.").ok
+
+
+def test_a_date_in_a_sentence_sharing_a_word_root_is_related() -> None:
+    source = (
+        "The Air Force has deployed F-16 jets to the Middle East. Tensions rose in the region. The announcement "
+        "was made on October 24, highlighting the significance of this development."
+    )
+    assert check(source, "The move, announced on October 24, aims to enhance readiness.").ok

@@ -155,7 +155,14 @@ def unrelated(o: Ctx, out: Text, s: Ctx, src: Source, hinted: frozenset[int]) ->
     and hardly any with the words around it, it dates something else ("his death on April 12" for "arrested by
     police on April 12")."""
     local, sent, hint = fit_parts(o, out, s, src, hinted)
-    return not hint and sent == 0.0 and local < LOW_FIT
+    return not hint and sent == 0.0 and local < LOW_FIT and not _kin(out.sent_words[o.sent], src.sent_words[s.sent])
+
+
+def _kin(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two sentences share a word root: a word of six letters or more begun by the same six letters
+    ("announced" and "announcement", "scheduled" and "schedule"), which a light stemmer leaves apart."""
+    roots = {w[:6] for w in a if len(w) >= 6 and w[0] != "#"}
+    return any(w[:6] in roots for w in b if len(w) >= 6 and w[0] != "#")
 
 
 def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: frozenset[int]) -> Ctx | None:
@@ -177,10 +184,15 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
     b_shared = len(figures & _around(src, best.sent))
     # Only for plain counts: for a measure ("40-tonne truck") the unit names the quantity, and the noun after it is
     # often a variant word for the same thing ("rig").
-    head_miss = slot == "count" and bool(o.head and best.head and not o.head & best.head)
+    # A general noun ("100 people", "200 others") names any more specific one ("100 passengers"): no miss then.
+    head_miss = slot == "count" and bool(o.head and best.head and not o.head & best.head) and not best.head & _GENERAL
+
     # An age found as an age, or as a bare figure that counts nothing ("He was 59."), is rivalled by ages only.
     age_matched = n.kind == "age" and (best.num.kind == "age" or (best.num.kind == "count" and not best.head))
     ent_miss = bool(o.ent and not o.ent & best.ent)
+    # "the five airlines" found as "the five airlines analyzed": the noun says what the figure counts, so only a
+    # figure counting that noun can rival it ("a score (86)" in a sentence that fits better cannot).
+    counts_same = slot == "count" and bool(o.head) and o.head <= best.head
     # "a new three-year deal": a measure written as a modifier describes its noun; "three years after" does not.
     modifier = (
         n.kind == "quantity" and bool(o.head) and _is_modifier(n) and not _is_modifier(best.num)
@@ -192,6 +204,10 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
             continue  # "died at 59" is not rivalled by "the six films": an age is not a count of things
         if age_matched and c.num.kind != "age":
             continue  # "a 65-year-old grandmother" found as "the 65-year-old": only another age can rival it
+        if counts_same and not o.head & c.head:
+            continue
+        if n.kind == "age" and o.head and not o.ent and c.ent:
+            continue  # "his 2-year-old daughter" is not the age of "Mahesh Koiraba, 31,": another person's age
         # Outside dates, _same_quantity is this value test again (after its sort tests): skip the call.
         if any(same_value(value, v) for v in c.values) or (o.group == "date" and same_quantity(n, c.num, value)):
             continue
@@ -221,6 +237,10 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
         if better and (winner is None or fit > winner[0]):
             winner = (fit, c)
     return winner[1] if winner else None
+
+
+#: Nouns general enough to name what any count of persons or things counts: "100 people" are "100 passengers".
+_GENERAL = frozenset(stem(w) for w in split("people persons individuals others ones"))
 
 
 def _post_modifies(best: Ctx, o: Ctx, src: Source) -> bool:

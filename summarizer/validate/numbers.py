@@ -123,6 +123,13 @@ _GLUED_UNITS = frozenset(
     {"mph", "km", "kms", "kmh", "kph", "cm", "mm", "ft", "kg", "lb", "lbs", "mg", "ml", "yr", "yrs", "hr", "hrs", "oz"}
 )
 # Words after a four-digit figure that make it a count rather than a year ("1500 troops" but "2012 was").
+# Plural nouns of events named by their year: "the 2024 elections", "the 2012 Olympics" (a count would be absurd).
+_DATED_EVENTS = frozenset(
+    {
+        "elections", "midterms", "primaries", "caucuses", "olympics", "playoffs", "finals", "championships",
+        "paralympics", "riots", "protests", "floods", "attacks",
+    }
+)  # fmt: skip
 _NOT_PLURAL = frozenset({"was", "has", "is", "as", "its", "this", "his", "always", "thus", "tens", "kids's"})
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -130,10 +137,12 @@ _NOT_PLURAL = frozenset({"was", "has", "is", "as", "its", "this", "his", "always
 
 _DATE_MDY = re.compile(
     rf"(?=[JFMASOND])\b(?P<m>{_MONTH_RE})\.?\s+(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y>[12]\d{{3}})(?!\d))?"
-    rf"|(?P<y2>[12]\d{{3}})(?![\d,]|\s*(?:%|per))(?!,\d))"
+    rf"|(?P<y2>[12]\d{{3}})(?!\d|\s*(?:%|per))(?!,\d))"
 )
+# The second day of "April 18-26", "April 18 to 26", "October 20th and 21st, 2023".
 _DAY_RANGE_END = re.compile(
-    r"\s*(?:-|–|—|to|through|until)\s*(?P<d>[0-3]?\d)(?![\d:.,]\d)(?:,?\s+(?P<y>[12]\d{3})(?!\d))?"
+    r"\s*(?:-|–|—|to|through|until|(?P<and>and|&))\s*(?P<d>[0-3]?\d)(?!\d)(?P<sfx>st|nd|rd|th)?(?![\d:.,]\d)"
+    r"(?!\s*(?:%|per\b))(?:,?\s+(?P<y>[12]\d{3})(?!\d))?"
 )
 _DATE_DMY = re.compile(
     rf"(?=\d)\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>[12]\d{{3}})\b)?"
@@ -289,8 +298,12 @@ def _dates(text: str) -> list[Number]:
                 continue
             year = int(m.group("y")) if m.group("y") else None
             out.append(Number(m.start(), m.end(), m.group(), float(day), "date", month=month, year=year))
-            # "April 18-26", "April 18 to 26": the second day is a date of the same month, not a count.
+            # "April 18-26", "April 18 to 26", "October 20th and 21st": the second day is a date of the same month.
             r = _DAY_RANGE_END.match(text, m.end()) if year is None else None
+            # "May 5 and 6 people": after "and", a bare figure followed by a word counts that word.
+            bare = r is not None and r.group("and") and not (r.group("sfx") or r.group("y"))
+            if r is not None and bare and re.match(r"\s*[A-Za-z]", text[r.end() :]):
+                r = None
             if r is not None and int(r.group("d")) <= 31:
                 out.append(
                     Number(r.start("d"), r.end("d"), r.group("d"), float(r.group("d")), "date", month=month,
@@ -441,8 +454,13 @@ def _digit_number(text: str, m: re.Match[str]) -> Number | None:
 # "Pounds" reads two ways: money, or a weight when the words around say so ("weighed 130 pounds", "200 pounds of
 # meth"); money is the default ("a 10 million pounds deal").
 _WEIGHT_BEFORE = re.compile(r"\b(?:weigh\w*|weight\w*|heav\w*|lighter|lbs?|stone|tall|obese)\b", re.I)
+# "4,300 pounds (1,950 kilograms) of supplies": a conversion into kilograms, or a metric one in brackets after it,
+# makes "pounds" a weight; so does "pounds of <something>" other than money.
 _WEIGHT_AFTER = re.compile(
-    r"\s+(?:of\s+(?!(?:money|cash|funding|public|taxpayers|aid|investment)\b)[a-z]|heavier|lighter)", re.I
+    r"(?:\s*\([^()]{0,40}?\b(?:kg|kgs|kilos?|kilograms?|kilogrammes?|tonnes?|grams?)\b[^()]{0,10}\))?"
+    r"\s+(?:of\s+(?!(?:money|cash|funding|public|taxpayers|aid|investment)\b)[a-z]|heavier|lighter)"
+    r"|\s*\([^()]{0,20}?\d[^()]{0,10}?(?:kg|kgs|kilos?|kilograms?|kilogrammes?|tonnes?)\b[^()]{0,10}\)",
+    re.I,
 )
 
 
@@ -458,8 +476,8 @@ def _looks_like_year(text: str, start: int, end: int, value: float) -> bool:
     nxt = _WORD_TOKEN.match(text, end + 1) if text[end : end + 1] == " " else None
     if nxt is not None:
         w = nxt.group()
-        if w.islower() and len(w) > 3 and w.endswith("s") and w not in _NOT_PLURAL:
-            return False  # "1500 troops"
+        if w.islower() and len(w) > 3 and w.endswith("s") and w not in _NOT_PLURAL and w not in _DATED_EVENTS:
+            return False  # "1500 troops", but "the 2024 elections"
     if value >= 1900:
         return True
     return bool(_YEAR_CUE_BEFORE.search(text[max(0, start - 10) : start]))

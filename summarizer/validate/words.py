@@ -74,7 +74,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cut = m.end()
         # Do not cut after an abbreviation ("Mr. Smith", "U.S. troops") or a lone initial.
         head = text[start : m.start() + 1]
-        last = head.rsplit(None, 1)[-1].rstrip(".").lower() if head.strip() else ""
+        # The word before the stop, without an opening bracket or quote: "(Apr. 18-26)" is "apr".
+        last = head.rsplit(None, 1)[-1].rstrip(".").lstrip("([{\"'“‘").lower() if head.strip() else ""
         nxt = text[cut : cut + 1]
         if m.group().startswith(".") and (last in ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
             continue
