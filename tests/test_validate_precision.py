@@ -175,3 +175,36 @@ def test_a_date_in_a_sentence_sharing_a_word_root_is_related() -> None:
         "was made on October 24, highlighting the significance of this development."
     )
     assert check(source, "The move, announced on October 24, aims to enhance readiness.").ok
+
+
+def test_a_quote_may_run_across_the_sources_speech_tag() -> None:
+    # One statement, interrupted in the source by its tag: quoted as one, every word is still the speaker's.
+    source = (
+        'Her principal spoke first. "We are forever grateful to have had Lauren grace our campus with her smile and '
+        'determined spirit," Artez said in a statement. "She has left a powerful legacy. She taught us that every '
+        'day is a blessing." Her friends wept.'
+    )
+    quote = (
+        "We are forever grateful to have had Lauren grace our campus with her smile and determined spirit. She has "
+        "left a powerful legacy."
+    )
+    report = check(source, f'Artez said: "{quote}"')
+    assert report.ok
+    assert [len(f.source_spans) for f in report.findings if f.kind == "quote"] == [2]
+    assert not check(source, f'Artez said: "{quote.replace("powerful", "huge")}"').ok
+    # Without a verb of saying between the stretches, they are two quotations, not one.
+    other = source.replace("Artez said in a statement", "and then the bell rang")
+    assert not check(other, f'Artez said: "{quote}"').ok
+
+
+def test_a_negative_verb_may_reword_a_negation_of_another_source_sentence() -> None:
+    source = (
+        "Pope Francis has accepted the resignation of Bishop Robert Finn, the highest-ranking Catholic official "
+        "convicted in connection with the abuse scandal, the Vatican announced Tuesday. Finn, who led the Diocese "
+        "of Kansas City, was found guilty in 2012 of failure to report suspected child abuse."
+    )
+    text = "Pope Francis has accepted the resignation of Bishop Robert Finn, who failed to report child abuse."
+    assert check(source, text).ok
+    # Where no source sentence negates the reporting, the negative verb is a negation the source does not make.
+    reported = source.replace("failure to report suspected", "delaying a report of suspected")
+    assert [f.kind for f in check(reported, text).errors()] == ["negation"]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.validate.report import Finding, Span
 from summarizer.validate.words import STOPWORDS, TOKEN, split, split_sentences, stem
@@ -502,6 +503,11 @@ def _negation(pair: _Pair) -> Finding | None:
         for a in hits:
             if a in negated:
                 continue
+            # An output sentence often fuses source sentences the alignment missed: a word the output negates by a
+            # negative verb and the source negates in another sentence is that negation reworded ("failed to
+            # report" for "found guilty of failure to report"). A plain "not" gets no such leeway.
+            if out_scope[a].low in _NEGATIVE_VERBS and a in _negated_anywhere(src):
+                continue
             neg = out_scope[a]
             if _in_doubt(text, out_toks, neg):
                 continue  # "it is unclear whether … not", "may not": the output asserts neither way
@@ -555,6 +561,17 @@ def _conditional(text: str, toks: list[_Tok], marker: _Tok) -> bool:
         if t.low in ("if", "unless", "whether"):
             return True
     return False
+
+
+def _negated_anywhere(src: SourceSentences) -> frozenset[str]:
+    """The words a negator bears on in any sentence of the source."""
+    return _negated_in(src.text, tuple(src.spans))
+
+
+@lru_cache(maxsize=16)
+def _negated_in(text: str, spans: tuple[tuple[int, int], ...]) -> frozenset[str]:
+    """:func:`_negated` over a whole source, once per source (every output sentence asks)."""
+    return _negated(text, spans)
 
 
 def _negated(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:

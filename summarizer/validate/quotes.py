@@ -55,12 +55,50 @@ def find_quote(source: str, quote: str, *, max_gap: int = MAX_GAP, ignore_case: 
     exact = _exact(source, quote)
     if exact:
         return exact
+    return _plain(source, quote, max_gap, ignore_case) or _across_tags(source, quote, max_gap, ignore_case)
+
+
+def _plain(source: str, quote: str, max_gap: int, ignore_case: bool) -> list[Span]:
+    """The matches of a quote up to typography (no run across speech tags)."""
     pattern = quote_pattern(quote, max_gap)
     if pattern is None:
         return []
     if ignore_case:
         pattern = _without_case(pattern)
     return [Span(start=m.start(), end=m.end(), text=m.group()) for m in pattern.finditer(source) if m.end() > m.start()]
+
+
+# Between two quoted stretches of one statement, the source's own speech tag: '…spirit," Artez said in a statement.
+# "She has…' or '…observation," Nakatani said. He continued: "They…'.
+_TAG = re.compile(r"[,.;:!?]?\s*[”\"’']\s*(?P<tag>[^\"“”\n]{1,100}?)\s*[“\"‘']\s*")
+_SAYS = re.compile(
+    r"\b(?:said|says|added|adds|continued|continues|told|tells|explained|wrote|writes|insisted|noted|stated|"
+    r"asked|recalled|went on)\b",
+    re.I,
+)
+#: Where a quote may run across a tag: after a sentence or clause mark and a space.
+_CLAUSE_END = re.compile(r"[.,;:!?]\s+")
+
+
+def _across_tags(source: str, quote: str, max_gap: int, ignore_case: bool, at: int | None = None) -> list[Span]:
+    """The spans of a quote that runs on across the source's speech tags between stretches of one statement (each
+    stretch verbatim, each tag a verb of saying between quote marks); [] when it does not. With ``at``, the first
+    stretch must start there."""
+    for cut in _CLAUSE_END.finditer(quote):
+        left, right = quote[: cut.start() + 1], quote[cut.end() :]
+        if len(right.split()) < 2:
+            continue
+        for first in _plain(source, left, max_gap, ignore_case):
+            if at is not None and first.start != at:
+                continue
+            tag = _TAG.match(source, first.end)
+            if tag is None or not _SAYS.search(tag.group("tag")):
+                continue
+            rest = [sp for sp in _plain(source, right, max_gap, ignore_case) if sp.start == tag.end()]
+            rest = rest[:1] or _across_tags(source, right, max_gap, ignore_case, tag.end())
+            if rest:
+                return [first, *rest]
+    return []
 
 
 def _exact(source: str, quote: str) -> list[Span]:
