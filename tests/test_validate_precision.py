@@ -208,3 +208,24 @@ def test_a_negative_verb_may_reword_a_negation_of_another_source_sentence() -> N
     # Where no source sentence negates the reporting, the negative verb is a negation the source does not make.
     reported = source.replace("failure to report suspected", "delaying a report of suspected")
     assert [f.kind for f in check(reported, text).errors()] == ["negation"]
+
+
+def test_without_a_name_is_carried_by_a_negated_clause_about_it() -> None:
+    source = "Barcelona were held to a draw without Lionel Messi, who is nursing a foot injury."
+    assert check(source, "Lionel Messi did not feature as he nurses a foot injury.").ok
+    assert [f.kind for f in check(source, "Lionel Messi played as he nurses a foot injury.").errors()] == ["negation"]
+
+
+def test_a_hedge_is_not_dropped_when_the_source_also_states_it_plainly() -> None:
+    source = (
+        "The jury could have sentenced Jodi Arias to life in prison with no possibility of parole, or to life with "
+        "a chance of release. On Monday the judge sentenced Jodi Arias to life in prison with no possibility of "
+        "parole."
+    )
+    assert check(source, "Jodi Arias is sentenced to life in prison with no possibility of parole.").ok
+    hedged_only = source.split(" On Monday")[0]
+    kinds = [
+        f.kind
+        for f in check(hedged_only, "Jodi Arias is sentenced to life in prison with no possibility of parole.").errors()
+    ]
+    assert kinds == ["certainty"]

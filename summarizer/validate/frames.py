@@ -325,6 +325,16 @@ def _near_marker(toks: list[_Tok], at: int, markers: frozenset[str], window: int
     return any(t.low in markers for t in toks[max(0, at - window) : at])
 
 
+def _negated_after(text: str, toks: list[_Tok], at: int, window: int = 6) -> bool:
+    """True when a verbal negator follows token index ``at`` in its clause ("Messi did not feature")."""
+    for t in toks[at + 1 : at + 1 + window]:
+        if _breaks(text, toks[at].end, t.start):
+            return False
+        if t.low in _VERBAL_NEGATORS:
+            return True
+    return False
+
+
 def _excerpt(text: str, start: int, end: int, width: int = 40) -> str:
     a, b = max(0, start - width), min(len(text), end + width)
     cut = " ".join(text[a:b].split())
@@ -432,6 +442,9 @@ def _certainty(pair: _Pair) -> Finding | None:
     # The hedged verb and the output's must be one statement ("could have sentenced her to death" is not "is
     # sentenced to life"): their neighbouring words must overlap, as for a negation.
     hits = [(m, a) for m, a in hits if _same_statement(src.text, src_toks, _index(src_toks, a, m), text, out_toks, a)]
+    # The source may state elsewhere plainly what it hedges here ("the jury could have sentenced her to death" …
+    # "she was sentenced to life"): a statement the source also makes without a hedge is not made certain.
+    hits = [(m, a) for m, a in hits if not _stated_plainly(src, a, text, out_toks)]
     if hits:
         marker, anchor = min(hits, key=lambda h: h[0].start)
         anchor_tok = _first(src_toks, anchor, marker.start)
@@ -451,6 +464,22 @@ def _certainty(pair: _Pair) -> Finding | None:
             reason = f"the source makes it conditional ('{cond}'); the output drops the condition"
             return _finding("certainty", path, text, sent, reason, (t.start, t.start + len(cond)), src.text)
     return None
+
+
+def _stated_plainly(src: SourceSentences, stem_: str, text: str, out_toks: list[_Tok]) -> bool:
+    """True when some source sentence states the output's statement about ``stem_`` with no hedge on it."""
+    for a, b in src.spans:
+        toks = _toks(src.text, a, b)
+        at = next((j for j, t in enumerate(toks) if t.stem == stem_), None)
+        if (
+            at is None
+            or _near_marker(toks, at, _HEDGES)
+            or stem_ in _heads(src.text, toks, _HEDGES, before_to=_HEDGES_BEFORE_TO)
+        ):
+            continue
+        if _same_statement(src.text, toks, at, text, out_toks, stem_) and len(_anchors(out_toks, toks)) >= 3:
+            return True
+    return False
 
 
 def _condition(text: str, toks: list[_Tok], after: int) -> str:
@@ -530,6 +559,8 @@ def _negation(pair: _Pair) -> Finding | None:
         mine = [j for j, t in enumerate(out_toks) if t.stem == h]
         if any(_near_marker(out_toks, j, markers) for j in mine):
             continue
+        if marker.low == "without" and any(_negated_after(text, out_toks, j) for j in mine):
+            continue  # "without Lionel Messi" / "Lionel Messi did not feature": the clause carries the negation
         if not _same_statement(src.text, src_toks, at, text, out_toks, h):
             continue
         if _conditional(src.text, src_toks, marker):
