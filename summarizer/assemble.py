@@ -18,7 +18,7 @@ from summarizer.compress import compress
 from summarizer.dates import find_time_phrases, is_span_start, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
-from summarizer.validate.words import STOPWORDS
+from summarizer.validate.words import STOPWORDS, TOKEN, stem
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
@@ -50,22 +50,55 @@ def _anchor_when(when: str, text: str, sent: sentences.Sentence | None) -> tuple
     return best[2], f"the model wrote {when!r}; the cited sentence says {best[2]!r}", best[0]
 
 
-def _bullets(data: dict[str, Any], text: str, by_id: dict[int, sentences.Sentence]) -> QuickLook | None:
+def _bullets(
+    data: dict[str, Any], text: str, by_id: dict[int, sentences.Sentence], warnings: list[str]
+) -> QuickLook | None:
+    """The model's title and bullets, each bullet citing the sentence it restates."""
     if "bullets" not in data:
         return None
-    bullets = [
-        Bullet(
-            text=sentences.restore_abbreviations(b["text"], text),
-            evidence=[by_id[c].span() for c in b["cites"] if c in by_id],
-        )
-        for b in data["bullets"]
-    ]
+    bullets = []
+    for i, b in enumerate(data["bullets"], 1):
+        line = sentences.restore_abbreviations(b["text"], text)
+        cites = recite(line, [c for c in b["cites"] if c in by_id], by_id, i, warnings)
+        bullets.append(Bullet(text=line, evidence=[by_id[c].span() for c in cites]))
     title = sentences.restore_abbreviations(" ".join(data["title"].split()), text)
     if len(title.split()) > MAX_TITLE_WORDS:
         # A "title" that copies the lede whole: its trailing clause and asides go (compress keeps the hedges,
         # conditions and attributions), and so does the full stop, for a title.
         title = compress(title).rstrip(".")
     return QuickLook(title=title, bullets=bullets)
+
+
+def _content_stems(text: str) -> set[str]:
+    """The stemmed content words of a text (what a restatement keeps of its sentence)."""
+    return {stem(w) for w in TOKEN.findall(text) if w.lower() not in STOPWORDS and len(w) > 2}
+
+
+#: A bullet restates a sentence when it repeats at least this share of its content words from it.
+RESTATES = 0.5
+#: ... and cites another one when that other repeats this much less.
+RECITE_MARGIN = 0.3
+
+
+def recite(line: str, cites: list[int], by_id: dict[int, sentences.Sentence], n: int, warnings: list[str]) -> list[int]:
+    """The bullet's citations, or the sentence it restates when the model cited another one.
+
+    The small model often cites a neighbour or a later sentence ([S18] for a line taken from [S4]): the frame checks
+    read the cited sentences, so a wrong citation checks the line against the wrong words."""
+    words = _content_stems(line)
+    if len(words) < 3:
+        return cites
+
+    def share(i: int) -> float:
+        return len(words & _content_stems(by_id[i].text)) / len(words)
+
+    cited = max((share(c) for c in cites), default=0.0)
+    best = max(by_id, key=lambda i: (share(i), -i))
+    if share(best) >= RESTATES and share(best) >= cited + RECITE_MARGIN:
+        shown = ", ".join(f"[S{c}]" for c in cites) or "nothing"
+        warnings.append(f"bullet {n} cited {shown}; its words stand in [S{best}], which it now cites")
+        return [best]
+    return cites
 
 
 #: A title longer than this copies a sentence (the prompt asks for 12 words at most).
@@ -362,7 +395,7 @@ def to_summary(
         covered = {s.id for s in sents for c in claims if c.evidence and c.evidence.start == s.start}
         claims += _quoted_claims(info.text, sents, covered, MAX_CLAIMS - len(claims), notes)
     return Summary(
-        quick_look=_bullets(data, info.text, by_id),
+        quick_look=_bullets(data, info.text, by_id, notes),
         claims=claims,
         timeline=_timeline(data, info.text, by_id, info.published_at, notes),
         article=info,

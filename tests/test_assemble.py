@@ -326,3 +326,23 @@ def test_a_title_that_copies_the_lede_whole_loses_its_trailing_clause_but_keeps_
     title = s.quick_look.title
     assert "underscoring" not in title and not title.endswith(".")
     assert "may abandon" in title and "unless progress is made within days" in title
+
+
+def test_a_bullet_cites_the_sentence_it_restates_not_a_neighbour() -> None:
+    from summarizer import sentences
+    from summarizer.assemble import recite
+
+    text = (
+        "Rubio said Washington may abandon peace efforts unless progress is made within days. "
+        "Both Kyiv and Moscow accused each other of violating the ceasefire. "
+        "Ukraine's economy minister signed a memorandum on minerals with Treasury Secretary Scott Bessent."
+    )
+    by_id = {s.id: s for s in sentences.split(text)}
+    notes: list[str] = []
+    line = "Economy minister signed a minerals memorandum with Treasury Secretary Bessent."
+    assert recite(line, [1], by_id, 4, notes) == [3]
+    assert notes == ["bullet 4 cited [S1]; its words stand in [S3], which it now cites"]
+    # A citation that holds the line's words is kept, even where another sentence shares some of them.
+    notes.clear()
+    assert recite("Kyiv and Moscow accused each other of violating the ceasefire.", [2], by_id, 1, notes) == [2]
+    assert notes == []
