@@ -166,3 +166,17 @@ def test_decimals_and_the_range_keep_the_precision_written() -> None:
     assert (n.value, n.decimals) == (1.25, 2)
     [r] = read_numbers("Growth of 1.5 to 2.25 percent.")
     assert (r.low, r.high, r.decimals) == (1.5, 2.25, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("The deadline is 25/12/2024.", (12, 25, 2024)), ("It closed on 31/1/24.", (1, 31, 2024))],
+)
+def test_a_day_first_date_past_the_19th_is_a_date(text: str, expected: tuple[int, int, int]) -> None:
+    """Found writing tests for the numbers mutants: the first field took only 0-19, so "25/12/2024" read as counts."""
+    [n] = read_numbers(text)
+    assert (n.kind, n.month, n.value, n.year) == ("date", *expected)
+
+
+def test_a_day_first_pair_without_a_year_is_still_no_date() -> None:
+    assert all(n.kind != "date" for n in read_numbers("Help is there 24/7."))
