@@ -180,3 +180,37 @@ def test_a_day_first_date_past_the_19th_is_a_date(text: str, expected: tuple[int
 
 def test_a_day_first_pair_without_a_year_is_still_no_date() -> None:
     assert all(n.kind != "date" for n in read_numbers("Help is there 24/7."))
+
+
+# Runs of number words: where one figure ends and the next begins, and what the joiners add.
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("They sold two dozen eggs.", [24]),
+        ("Half a dozen officers arrived.", [6]),
+        ("A hundred people marched.", [100]),
+        ("He walked three and a quarter miles.", [3.25]),
+        ("She served five and half years.", [5.5]),
+        ("Interest was twelve and a half percent.", [12.5]),
+        ("Fifteen hundred homes lost power.", [1500]),
+        ("It cost one thousand and ten dollars.", [1010]),
+        ("A thousand and one nights passed.", [1001]),
+        ("The bill was three hundred million dollars.", [3e8]),
+        ("Two million three hundred thousand voted.", [2_300_000]),
+        ("Ninety-nine thousand nine hundred and ninety-nine tickets sold.", [99_999]),
+        ("Counting one two three, they jumped.", [1, 2, 3]),
+        ("Shirts twenty thirty and forty were retired.", [20, 30, 40]),
+        ("Rooms eleven twelve were shut.", [11, 12]),
+        ("Rooms twenty fifteen were shut.", [20, 15]),
+        ("A man and a woman were held.", []),
+    ],
+)
+def test_number_words_split_and_join_as_a_reader_would(text: str, values: list[float]) -> None:
+    assert [n.value for n in read_numbers(text)] == values
+    for n in read_numbers(text):
+        assert n.word and text[n.start : n.end] == n.text
+
+
+def test_a_mixed_number_in_words_keeps_its_unit() -> None:
+    [n] = read_numbers("He walked three and a quarter miles.")
+    assert (n.text, n.kind, n.unit) == ("three and a quarter", "quantity", "mile")
