@@ -404,3 +404,69 @@ def test_every_committed_cassette_holds_no_secret() -> None:
     for path in files:  # an empty cassette would pass any scan
         text = path.read_text()
         assert "interactions" in text and "request" in text, f"{path.name} holds no recorded interaction"
+
+
+# -- what the chain still says once masked (shown by the masking mutation run) -----------------------------------
+
+
+def failure(server: FaultServer, article: Article, key: str, *replies: Reply) -> LLMError:
+    """Summarize with ``key`` against the scripted replies (one retry) and return the LLMError raised."""
+    server.script(*replies)
+    backend = Backend("compatible", "m", server.url, key, timeout=5.0, max_retries=1)
+    sz = Summarizer(llm=InstructorLLM(backend), tasks=["brief"])
+    try:
+        with pytest.raises(LLMError) as info:
+            sz.summarize(article)
+    finally:
+        close(sz)
+    return info.value
+
+
+def fields(err: BaseException, name: str) -> list[str]:
+    """The string values of attribute ``name`` (or of each failed attempt's completion) over the whole chain."""
+    out: list[str] = []
+    for exc in chain(err):
+        if name == "completion":
+            out += [a.completion for a in getattr(exc, "failed_attempts", None) or [] if isinstance(a.completion, str)]
+        elif isinstance(getattr(exc, name, None), str):
+            out.append(getattr(exc, name))
+    return out
+
+
+def test_a_proxy_page_echoing_the_key_stays_readable_in_each_attempt_and_the_last_completion(
+    fault_server: FaultServer, seed_000: Article
+) -> None:
+    err = failure(fault_server, seed_000, TEST_KEY, *(html_page(text=f"Forbidden for key {TEST_KEY}"),) * 2)
+    completions, last = fields(err, "completion"), fields(err, "last_completion")
+    assert len(completions) == 2 and all("Forbidden for key ***" in c for c in completions), completions
+    assert last and all("Forbidden for key ***" in c for c in last), last
+    assert_clean(completions + last, "a failed attempt")
+
+
+def test_a_5xx_page_echoing_the_key_stays_readable_in_the_body_and_message(
+    fault_server: FaultServer, seed_000: Article
+) -> None:
+    err = failure(fault_server, seed_000, TEST_KEY, *(html_page(502, text=f"upstream refused {TEST_KEY}"),) * 2)
+    bodies, messages = fields(err, "body"), fields(err, "message")
+    assert any("upstream refused ***" in b for b in bodies), bodies
+    assert any("upstream refused ***" in m for m in messages), messages
+    assert_clean(bodies + messages, "an error body")
+
+
+def test_a_key_of_eight_characters_echoed_by_a_page_is_masked_in_the_chain(
+    fault_server: FaultServer, seed_000: Article
+) -> None:
+    err = failure(fault_server, seed_000, "k8-chars", *(html_page(502, text="upstream refused k8-chars"),) * 2)
+    texts = exception_texts(err)
+    assert not any("k8-chars" in t for t in texts), [t for t in texts if "k8-chars" in t][:2]
+    assert any("upstream refused ***" in t for t in texts)
+
+
+def test_a_short_placeholder_echoed_by_a_page_is_left_in_the_chain(
+    fault_server: FaultServer, seed_000: Article
+) -> None:
+    """A 7-character "key" is a placeholder: the page's words stay as the server wrote them."""
+    err = failure(fault_server, seed_000, "k7chars", *(html_page(502, text="upstream refused k7chars"),) * 2)
+    bodies = fields(err, "body")
+    assert any("upstream refused k7chars" in b for b in bodies), bodies
+    assert not any("***" in t for t in exception_texts(err))

@@ -9,7 +9,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from summarizer.validate import read_numbers
-from summarizer.validate.numbers import Number
+from summarizer.validate.numbers import Number, clear_number_cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reads() -> None:
+    """Read every text anew in each test, so a test never passes on an answer another test left in the cache."""
+    clear_number_cache()
 
 
 def one(text: str) -> Number:

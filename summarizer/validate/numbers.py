@@ -149,7 +149,7 @@ _DATE_DMY = re.compile(
 )
 _DATE_NUMERIC = re.compile(
     r"(?=\d)(?<![\w/.-])(?:(?P<iy>[12]\d{3})-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
-    r"|(?P<a>[01]?\d)/(?P<b>[0-3]?\d)(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/])"
+    r"|(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/])"
 )
 _TIME = re.compile(
     # The lookahead first: most positions fail on it (twice as fast over an article).
