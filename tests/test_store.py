@@ -148,7 +148,7 @@ def _writer(path: str, worker: int, n: int, go: Any, paid_log: str) -> None:
     store = Store(path)
     owner = new_owner()
     paid: list[tuple[float, str]] = []
-    go.wait(30)  # both workers start together, so they really contend for the same keys
+    go.wait(30)  # both workers, each with its store open, start together, so they really contend for the same keys
     for i in range(n):
         key = f"k{i}"
         if store.claim(key, owner) == "claimed":
@@ -164,12 +164,13 @@ def test_two_processes_on_one_store_overlap_and_claims_keep_them_from_paying_twi
     path = str(tmp_path / "s.db")
     Store(path).close()
     ctx = multiprocessing.get_context("spawn")
-    go = ctx.Event()
+    # A barrier, not an event set right after start(): a spawned worker takes a second to import, and the first
+    # one would otherwise have claimed every key before the second began.
+    go = ctx.Barrier(2)
     logs = [str(tmp_path / f"paid{w}.json") for w in range(2)]
     procs = [ctx.Process(target=_writer, args=(path, w, 200, go, logs[w])) for w in range(2)]
     for p in procs:
         p.start()
-    go.set()
     for p in procs:
         p.join(60)
         assert p.exitcode == 0
