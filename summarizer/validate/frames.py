@@ -468,7 +468,13 @@ def _certainty(pair: _Pair) -> Finding | None:
 
 def _stated_plainly(src: SourceSentences, stem_: str, text: str, out_toks: list[_Tok]) -> bool:
     """True when some source sentence states the output's statement about ``stem_`` with no hedge on it."""
+    # A stem is a prefix of its lower-cased word (but "-ies" → "-y"): sentences without it are not tokenized.
+    key = stem_.split("'")[0]
+    key = key[:-1] if key.endswith("y") else key
+    low = _lower(src.text)
     for a, b in src.spans:
+        if low.find(key, a, b) < 0:
+            continue
         toks = _toks(src.text, a, b)
         at = next((j for j, t in enumerate(toks) if t.stem == stem_), None)
         if (
@@ -480,6 +486,12 @@ def _stated_plainly(src: SourceSentences, stem_: str, text: str, out_toks: list[
         if _same_statement(src.text, toks, at, text, out_toks, stem_) and len(_anchors(out_toks, toks)) >= 3:
             return True
     return False
+
+
+@lru_cache(maxsize=16)
+def _lower(text: str) -> str:
+    """``text`` in lower case, once per source."""
+    return text.lower()
 
 
 def _condition(text: str, toks: list[_Tok], after: int) -> str:
