@@ -18,7 +18,7 @@ from summarizer.compress import compress
 from summarizer.dates import find_time_phrases, is_span_start, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
-from summarizer.validate.words import STOPWORDS, TOKEN, stem
+from summarizer.validate.words import STOPWORDS, content_stems
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
@@ -69,11 +69,6 @@ def _bullets(
     return QuickLook(title=title, bullets=bullets)
 
 
-def _content_stems(text: str) -> set[str]:
-    """The stemmed content words of a text (what a restatement keeps of its sentence)."""
-    return {stem(w) for w in TOKEN.findall(text) if w.lower() not in STOPWORDS and len(w) > 2}
-
-
 #: A bullet restates a sentence when it repeats at least this share of its content words from it.
 RESTATES = 0.5
 #: ... and cites another one when that other repeats this much less.
@@ -85,16 +80,14 @@ def recite(line: str, cites: list[int], by_id: dict[int, sentences.Sentence], n:
 
     The small model often cites a neighbour or a later sentence ([S18] for a line taken from [S4]): the frame checks
     read the cited sentences, so a wrong citation checks the line against the wrong words."""
-    words = _content_stems(line)
+    words = content_stems(line)
     if len(words) < 3:
         return cites
 
-    def share(i: int) -> float:
-        return len(words & _content_stems(by_id[i].text)) / len(words)
-
-    cited = max((share(c) for c in cites), default=0.0)
-    best = max(by_id, key=lambda i: (share(i), -i))
-    if share(best) >= RESTATES and share(best) >= cited + RECITE_MARGIN:
+    share = {i: len(words & content_stems(s.text)) / len(words) for i, s in by_id.items()}
+    cited = max((share[c] for c in cites), default=0.0)
+    best = max(share, key=lambda i: (share[i], -i))
+    if share[best] >= RESTATES and share[best] >= cited + RECITE_MARGIN:
         shown = ", ".join(f"[S{c}]" for c in cites) or "nothing"
         warnings.append(f"bullet {n} cited {shown}; its words stand in [S{best}], which it now cites")
         return [best]

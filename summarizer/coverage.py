@@ -18,7 +18,7 @@ from summarizer import attribution, sentences
 from summarizer.compress import compress
 from summarizer.schemas import Bullet, Summary
 from summarizer.validate import check_fields
-from summarizer.validate.words import STOPWORDS, TOKEN, stem
+from summarizer.validate.words import content_stems
 
 __all__ = ["MIN_BULLETS", "MIN_WORDS", "salience", "top_up"]
 
@@ -35,14 +35,10 @@ _LEANS = re.compile(r"^\W*(?:he|she|it|they|this|that|these|those|but|and|so|yet
 _FIGURE = re.compile(r"\d")
 
 
-def _content(text: str) -> set[str]:
-    return {stem(w) for w in TOKEN.findall(text) if w.lower() not in STOPWORDS and len(w) > 2}
-
-
 def salience(sents: list[sentences.Sentence], spoken: set[int] | None = None) -> list[float]:
     """A score per sentence: how central its words are to the article, plus a figure, a named speaker's statement
     (``spoken``: the start offsets of sentences that attribute a statement to a named person), an early place."""
-    words = [_content(s.text) for s in sents]
+    words = [content_stems(s.text) for s in sents]
     n = len(sents)
     df = Counter(w for ws in words for w in ws)
     central = []
@@ -70,7 +66,7 @@ def top_up(summary: Summary, seen: list[sentences.Sentence]) -> bool:
     if ql is None or len(ql.bullets) >= MIN_BULLETS or len(source.split()) <= MIN_WORDS or len(seen) < 2:
         return False
     cited = {(e.start, e.end) for b in ql.bullets for e in b.evidence}
-    box = _content(ql.title).union(*(_content(b.text) for b in ql.bullets))
+    box = content_stems(ql.title).union(*(content_stems(b.text) for b in ql.bullets))
     # The claim list already names each sentence's speaker (assemble.py, by rule): no second reading of them.
     spoken = {c.evidence.start for c in summary.claims if c.evidence is not None}
     if "claims" not in summary.tasks:
@@ -86,7 +82,7 @@ def top_up(summary: Summary, seen: list[sentences.Sentence]) -> bool:
         sent = seen[i]
         if (sent.start, sent.end) in cited or _LEANS.match(sent.text) or sent.text.rstrip().endswith("?"):
             continue
-        words = _content(sent.text)
+        words = content_stems(sent.text)
         if len(words) < 4 or len(words - box) / len(words) < MIN_NOVELTY:
             continue
         line = compress(sent.text)

@@ -183,10 +183,9 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
     # deaths"): best's neighbours count too.
     b_shared = len(figures & _around(src, best.sent))
     # Only for plain counts: for a measure ("40-tonne truck") the unit names the quantity, and the noun after it is
-    # often a variant word for the same thing ("rig").
-    # A general noun ("100 people", "200 others") names any more specific one ("100 passengers"): no miss then.
+    # often a variant word for the same thing ("rig"). A general noun ("100 people", "200 others") names any more
+    # specific one ("100 passengers"): no miss then.
     head_miss = slot == "count" and bool(o.head and best.head and not o.head & best.head) and not best.head & _GENERAL
-
     # An age found as an age, or as a bare figure that counts nothing ("He was 59."), is rivalled by ages only.
     age_matched = n.kind == "age" and (best.num.kind == "age" or (best.num.kind == "count" and not best.head))
     ent_miss = bool(o.ent and not o.ent & best.ent)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ABBREVIATIONS", "STOPWORDS", "TOKEN", "split", "split_sentences", "stem", "strip_suffixes"]
+__all__ = [
+    "ABBREVIATIONS", "STOPWORDS", "TOKEN", "content_stems", "split", "split_sentences", "stem", "strip_suffixes",
+]  # fmt: skip
 
 
 def split(text: str) -> list[str]:
@@ -64,6 +66,11 @@ def strip_suffixes(w: str) -> str:
     elif len(w) > 6 and w.endswith("ing"):
         w = w[:-3]
     return w
+
+
+def content_stems(text: str) -> set[str]:
+    """The stemmed content words of a text: no stop words, nothing under three letters."""
+    return {stem(w) for w in TOKEN.findall(text) if w.lower() not in STOPWORDS and len(w) > 2}
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
