@@ -93,3 +93,35 @@ def test_a_noun_of_report_or_a_description_keeps_a_claim_a_claim() -> None:
     src = "Police said the girl was last seen on Monday. She reportedly has a mole on her nose and burns on her back."
     out = "The girl is described as having a mole on her nose and burns on her back."
     assert [f.kind for f in check(src, out).errors()] == []
+
+
+def test_a_negation_is_read_past_an_adjunct_to_the_same_complement() -> None:
+    # The window after a word counts content words: "in Ohio Friday" does not hide "to federal charges".
+    src = (
+        "A naturalized U.S. citizen pleaded not guilty in Ohio Friday to federal charges of providing material "
+        "support to terrorists. Abdirahman Sheik Mohamud, 23, of Columbus, allegedly traveled to Syria."
+    )
+    out = "Abdirahman Sheik Mohamud, a naturalized US citizen, pleaded guilty to federal charges of providing support."
+    assert frame_kinds(src, out) == ["negation"]
+    assert frame_kinds(src, out.replace("pleaded guilty", "pleaded not guilty")) == []
+
+
+def test_a_denied_change_is_no_change_either_way() -> None:
+    src = "The NHS in England has not managed to control the cost of its pay bill, which has risen, figures show."
+    out = "The NHS is failing to reduce the cost of its pay bill, according to new figures."
+    assert [f.kind for f in check(src, out).errors()] == []
+    # The change asserted the wrong way is still a direction finding.
+    assert [f.kind for f in check(src, "The cost of the NHS pay bill has fallen, figures show.").errors()] == [
+        "direction"
+    ]
+
+
+def test_a_negation_in_a_relative_clause_of_a_non_specific_noun_asserts_nothing() -> None:
+    src = (
+        "The American people deserve a leader who won't disrespect their intelligence, who won't pander to them, "
+        "and who won't work to dismantle the progress we have made."
+    )
+    assert frame_kinds(src, "He disrespected the intelligence of the American people.") == []
+    # Of a named person, the negation is a statement about them, and dropping it is still a finding.
+    named = "Senator Paul, who won't disrespect their intelligence, spoke to the American people on Tuesday."
+    assert frame_kinds(named, "Senator Paul disrespected the intelligence of the American people.") == ["negation"]

@@ -229,3 +229,18 @@ def test_a_hedge_is_not_dropped_when_the_source_also_states_it_plainly() -> None
         for f in check(hedged_only, "Jodi Arias is sentenced to life in prison with no possibility of parole.").errors()
     ]
     assert kinds == ["certainty"]
+
+
+def test_a_date_in_a_sentence_that_refers_back_dates_what_the_sentence_before_names() -> None:
+    src = (
+        "Drivers in the Las Vegas Grand Prix will race at night on a new street circuit. "
+        "The race is scheduled for November 18, 2023. The last race in the city was held in a car park."
+    )
+    assert check(src, "The Las Vegas Grand Prix will take place on November 18th.").ok
+    # A sentence that refers back to words the output does not share still dates something else.
+    arrest = (
+        "Protesters gathered at city hall on Saturday. "
+        "The man was arrested in the early hours of April 12 outside a shop. "
+        "His funeral will be held next week, the family said."
+    )
+    assert not check(arrest, "Can they be held liable for his death on April 12?").ok

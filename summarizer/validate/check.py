@@ -75,8 +75,9 @@ from summarizer.validate.fit import (
     unrelated,
 )
 from summarizer.validate.frames import SourceSentences, check_frames
+from summarizer.validate.frames import clear_caches as clear_frame_caches
 from summarizer.validate.numbers import clear_number_cache
-from summarizer.validate.quotes import check_quote, quoted_passages
+from summarizer.validate.quotes import check_quote, clear_source_words, quoted_passages
 from summarizer.validate.report import DERIVED_CONFIDENCE, Finding, Span, ValidationReport
 from summarizer.validate.words import TOKEN
 
@@ -205,6 +206,8 @@ def clear_caches() -> None:
     """Forget every prepared source and read text (for cold-start measurements)."""
     prepare_source.cache_clear()
     clear_number_cache()
+    clear_frame_caches()
+    clear_source_words()
 
 
 def check(source: str, text: str, *, field: str = "text") -> ValidationReport:

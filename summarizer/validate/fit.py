@@ -155,7 +155,25 @@ def unrelated(o: Ctx, out: Text, s: Ctx, src: Source, hinted: frozenset[int]) ->
     and hardly any with the words around it, it dates something else ("his death on April 12" for "arrested by
     police on April 12")."""
     local, sent, hint = fit_parts(o, out, s, src, hinted)
-    return not hint and sent == 0.0 and local < LOW_FIT and not _kin(out.sent_words[o.sent], src.sent_words[s.sent])
+    if hint or sent > 0.0 or local >= LOW_FIT:
+        return False
+    mine = out.sent_words[o.sent]
+    if _kin(mine, src.sent_words[s.sent]):
+        return False
+    # A sentence whose subject refers back ("The race is scheduled for November 18", "It opened on May 2") dates
+    # what the sentences before it name: their words count too.
+    a, b = src.sents[s.sent]
+    if _ANAPHORIC.match(src.text, a, b):
+        before = src.sent_words[max(0, s.sent - 2) : s.sent]
+        if any(w[0] != "#" for words in before for w in mine & words):
+            return False
+    return True
+
+
+# A sentence opening on a pronoun or a bare definite noun phrase ("The race is …"): its subject is named before it.
+_ANAPHORIC = re.compile(
+    r"\s*[\"“]?(?:It|This|That|These|Those|They|He|She|The\s+[a-z]+\s+(?:is|was|will|has|had|are|were))\b"
+)
 
 
 def _kin(a: frozenset[str], b: frozenset[str]) -> bool:

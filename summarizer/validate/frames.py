@@ -35,7 +35,7 @@ from functools import lru_cache
 from summarizer.validate.report import Finding, Span
 from summarizer.validate.words import STOPWORDS, TOKEN, split, split_sentences, stem
 
-__all__ = ["FRAME_KINDS", "SourceSentences", "check_frames"]
+__all__ = ["FRAME_KINDS", "SourceSentences", "check_frames", "clear_caches"]
 
 #: The finding kinds this module reports.
 FRAME_KINDS = ("certainty", "negation", "direction", "period", "attribution")
@@ -201,7 +201,11 @@ class _Tok:
     stem: str
 
 
+@lru_cache(maxsize=8192)
 def _toks(text: str, start: int, end: int) -> list[_Tok]:
+    """The tokens of ``text[start:end]``, once per sentence: every output sentence aligned to it reads them again.
+
+    Callers never change the list (it is shared through the cache)."""
     out: list[_Tok] = []
     for m in TOKEN.finditer(text, start, end):
         w = m.group()
@@ -242,9 +246,19 @@ def _not_negating(text: str, toks: list[_Tok]) -> set[int]:
     """The offsets of negators that negate nothing ("not only", "could not be happier") among the tokens."""
     if not toks:
         return set()
-    # The tokens may come from several sentences in any order: search from the first to the last of them.
-    a, b = min(t.start for t in toks), max(t.end for t in toks)
-    return {m.start() for m in _NOT_NEGATING.finditer(text, a, b)}
+    # The tokens may come from several sentences in any order: the matches of the whole text, once per text,
+    # kept where one of the tokens starts.
+    found = _not_negating_in(text)
+    if not found:
+        return set()
+    starts = {t.start for t in toks}
+    return {at for at in found if at in starts}
+
+
+@lru_cache(maxsize=64)
+def _not_negating_in(text: str) -> frozenset[int]:
+    """Where a negator that negates nothing starts, over the whole text."""
+    return frozenset(m.start() for m in _NOT_NEGATING.finditer(text))
 
 
 def _context(text: str, toks: list[_Tok], at: int, steps: tuple[int, ...] = (-1, 1), width: int = 4) -> set[str]:
@@ -253,12 +267,14 @@ def _context(text: str, toks: list[_Tok], at: int, steps: tuple[int, ...] = (-1,
     out: set[str] = set()
     me = toks[at]
     for step in steps:
-        j = at + step
-        while 0 <= j < len(toks) and abs(j - at) <= width:
+        j, taken = at + step, 0
+        # The window counts content words: "pleaded not guilty in Ohio Friday to federal charges" reaches the charges.
+        while 0 <= j < len(toks) and taken < width and abs(j - at) <= 2 * width + 2:
             u = toks[j]
             lo, hi = (u.end, me.start) if step < 0 else (me.end, u.start)
             if lo > hi or _breaks(text, lo, hi):
                 break
+            taken += u.low not in STOPWORDS
             if (
                 u.low not in STOPWORDS
                 and u.low not in _MARKER_WORDS
@@ -366,6 +382,12 @@ def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[lis
         return [], wider
     covered = sum(idf.get(w, unk) for w in words & frozenset().union(*(src.words[i] for i in best)))
     return (best if covered / total >= MIN_COVER else []), wider
+
+
+def clear_caches() -> None:
+    """Forget the tokens and per-source readings kept for the sources seen (for cold-start measurements)."""
+    for cached in (_toks, _not_negating_in, _lower, _negated_in):
+        cached.cache_clear()
 
 
 def check_frames(
@@ -575,7 +597,7 @@ def _negation(pair: _Pair) -> Finding | None:
             continue  # "without Lionel Messi" / "Lionel Messi did not feature": the clause carries the negation
         if not _same_statement(src.text, src_toks, at, text, out_toks, h):
             continue
-        if _conditional(src.text, src_toks, marker):
+        if _conditional(src.text, src_toks, marker) or _generic_relative(src.text, src_toks, marker):
             continue  # "vowing to walk if he couldn't be reunited": a hypothetical negation asserts nothing
         word = src_toks[at]
         reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
@@ -591,6 +613,22 @@ def _in_doubt(text: str, toks: list[_Tok], tok: _Tok, window: int = 6) -> bool:
         if _breaks(text, t.end, tok.start):
             return False
         if t.stem in _DOUBT or t.low in _DOUBT:
+            return True
+    return False
+
+
+def _generic_relative(text: str, toks: list[_Tok], marker: _Tok) -> bool:
+    """True when the marker negates a relative clause of a non-specific noun ("a leader who won't disrespect …, who
+    won't pander …"): it describes whoever would fit, and asserts nothing of anyone."""
+    i = next(j for j, t in enumerate(toks) if t is marker)
+    rel = next((j for j in range(i - 1, max(-1, i - 4), -1) if toks[j].low == "who"), None)
+    if rel is None:
+        return False
+    # Back along the chain of relatives of one noun ("a leader who …, who …, and who …") within the sentence.
+    for j in range(rel, max(1, rel - 40), -1):
+        if _SENTENCE_END.search(text, toks[j - 1].end, toks[j].start):
+            return False
+        if toks[j].low == "who" and toks[j - 2].low in ("a", "an", "any"):
             return True
     return False
 
@@ -644,7 +682,12 @@ def _polarity(source: str, spans: Sequence[tuple[int, int]]) -> tuple[frozenset[
     for a, b in spans:
         toks = _toks(source, a, b)
         negated.update(_scope(source, toks, markers))
-        plain.update(t.stem for i, t in enumerate(toks) if not _near_marker(toks, i, markers))
+        last = -7  # the index of the last marker seen: a word is plain with none among the 6 tokens before it
+        for i, t in enumerate(toks):
+            if i - last > 6:
+                plain.add(t.stem)
+            if t.low in markers:
+                last = i
     return frozenset(negated), frozenset(plain)
 
 
@@ -694,15 +737,28 @@ def _first(toks: list[_Tok], stem_: str, after: int) -> _Tok | None:
 
 def _directions(text: str, toks: list[_Tok], loss: bool = False) -> tuple[list[_Tok], list[_Tok]]:
     """The words of change of the tokens that rise, and those that fall (loss words too, with ``loss``)."""
-    ups, downs = [], []
-    for t in toks:
+    ups: list[_Tok] = []
+    downs: list[_Tok] = []
+    for i, t in enumerate(toks):
         if t.low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
             continue
-        if t.low in _UP:
-            ups.append(t)
-        elif t.low in _DOWN or (loss and t.low in _LOSS):
-            downs.append(t)
+        up = t.low in _UP
+        if not (up or t.low in _DOWN or (loss and t.low in _LOSS)):
+            continue
+        if _negated_change(text, toks, i):
+            continue  # "failing to reduce", "did not rise": a change denied is no change either way
+        (ups if up else downs).append(t)
     return ups, downs
+
+
+def _negated_change(text: str, toks: list[_Tok], at: int, window: int = 3) -> bool:
+    """True when a negator or negative verb stands just before token ``at`` in its clause ("failed to cut")."""
+    for t in reversed(toks[max(0, at - window) : at]):
+        if _breaks(text, t.end, toks[at].start):
+            return False
+        if t.low in _NEGATORS or t.low in _NEGATIVE_VERBS:
+            return True
+    return False
 
 
 def _direction(pair: _Pair) -> Finding | None:

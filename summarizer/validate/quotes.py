@@ -33,7 +33,15 @@ from summarizer.validate.context import excerpt
 from summarizer.validate.report import DERIVED_CONFIDENCE, Finding, Span
 from summarizer.validate.words import STOPWORDS, TOKEN, stem
 
-__all__ = ["MAX_FRAGMENT_WORDS", "MIN_QUOTE_WORDS", "check_quote", "find_quote", "quote_pattern", "quoted_passages"]
+__all__ = [
+    "MAX_FRAGMENT_WORDS",
+    "MIN_QUOTE_WORDS",
+    "check_quote",
+    "clear_source_words",
+    "find_quote",
+    "quote_pattern",
+    "quoted_passages",
+]
 
 #: The longest stretch of source text one marked gap may stand for.
 MAX_GAP = 400
@@ -289,6 +297,11 @@ def _fragment_words(source: str, quote: str) -> list[Span] | None:
             return None
         spans.append(Span(start=at[0], end=at[1], text=source[at[0] : at[1]]))
     return spans or None
+
+
+def clear_source_words() -> None:
+    """Forget the word index kept per source (for cold-start measurements)."""
+    _source_words.cache_clear()
 
 
 @lru_cache(maxsize=16)
