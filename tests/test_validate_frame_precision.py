@@ -125,3 +125,57 @@ def test_a_negation_in_a_relative_clause_of_a_non_specific_noun_asserts_nothing(
     # Of a named person, the negation is a statement about them, and dropping it is still a finding.
     named = "Senator Paul, who won't disrespect their intelligence, spoke to the American people on Tuesday."
     assert frame_kinds(named, "Senator Paul disrespected the intelligence of the American people.") == ["negation"]
+
+
+def kinds(source: str, text: str) -> list[str]:
+    return [f.kind for f in check(source, text).errors()]
+
+
+def test_a_negated_negative_verb_states_the_positive_the_source_words_plainly() -> None:
+    src = "Churchill Downs invited John Sutton, 84, since he has attended every race for the past 76 years."
+    assert kinds(src, "The 84-year-old Sutton hasn't missed a race in 76 years.") == []
+    # A negation of a plain verb the source states is still added.
+    assert kinds(src, "The 84-year-old Sutton hasn't attended a race in 76 years.") == ["negation"]
+
+
+def test_a_semicolon_typed_for_the_apostrophe_still_makes_a_contraction() -> None:
+    src = "Pepe climbs highest as the players that didn;t start in the Champions League trained on Wednesday."
+    assert kinds(src, "Players that didn't start in the Champions League trained on Wednesday.") == []
+    assert kinds(src, "Players that started in the Champions League trained on Wednesday.") == ["negation"]
+
+
+def test_a_condition_reworded_with_without_is_kept() -> None:
+    src = (
+        "Greece's deputy finance minister said the loan would be repaid. It reported that the nation no longer has "
+        "the funds to repay the debt unless the eurozone agrees to pay the next portion of its bail-out deal."
+    )
+    assert kinds(src, "It was reported the nation no longer has the funds to repay the debt without agreement.") == []
+    assert kinds(src, "It was reported the nation no longer has the funds to repay the debt.") == ["certainty"]
+
+
+def test_what_despite_introduces_is_the_reporters_fact_not_the_claim() -> None:
+    src = (
+        "Southampton striker Graziano Pelle insists his confidence and his form haven't been destroyed despite "
+        "not scoring in the Premier League since December 20. He netted for Italy on Tuesday."
+    )
+    assert kinds(src, "Graziano Pelle hasn't scored in the Premier League since December 20.") == []
+    # The claim itself stated as fact is still an attribution finding.
+    assert kinds(src, "Graziano Pelle's confidence and form haven't been destroyed.") == ["attribution"]
+
+
+def test_a_speaker_named_in_another_report_of_the_statement_is_not_another_speaker() -> None:
+    src = (
+        "Prosecutors said Stephen Delicino, 59, was killed in 2012 and Robert Haney, 56, died in 2013. "
+        "Her lawyer argued there was no concrete evidence to rebut Monica's claims that she shot Delicino in "
+        "self-defense or to show that Haney was alive when Monica shot him. "
+        "'Being strange doesn't make her a murderer,' another defense lawyer told the jury. "
+        "During the trial, Monica cross-examined the lead detective in the case, despite having her own defense team. "
+        "Before deliberations, Monica stood up and asked for the chance to show jurors how she claimed she shot "
+        "Delicino. 'I'd like to demonstrate how I shot him,' Monica said."
+    )
+    out = "Monica said she killed the first man, Stephen Delicino, out of self defense when he attacked her."
+    assert kinds(src, out) == []
+    # With no other report of the statement naming her, it is put in another speaker's mouth.
+    first, rest = src.split(" Her lawyer")
+    alone = first + " " + rest.split(" him. ", 1)[1]
+    assert kinds(alone, out) == ["attribution"]

@@ -191,6 +191,7 @@ class SourceSentences:
 
 
 _MONTH_NEXT = re.compile(r"\s+\d")
+_SEMICOLON_NT = re.compile(r"(?<=[a-z])n;t\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +208,12 @@ def _toks(text: str, start: int, end: int) -> list[_Tok]:
 
     Callers never change the list (it is shared through the cache)."""
     out: list[_Tok] = []
-    for m in TOKEN.finditer(text, start, end):
+    # "didn;t": a semicolon typed for the apostrophe (the next key) still makes a contraction; same length, so the
+    # offsets hold.
+    seg = _SEMICOLON_NT.sub("n't", text[start:end]) if ";" in text[start:end] else text[start:end]
+    for m in TOKEN.finditer(seg):
         w = m.group()
-        a, b = m.start(), m.end()
+        a, b = m.start() + start, m.end() + start
         # A closing quote mark glued to a word ("‘nothing’") is not part of it.
         while w and w[-1] in "'’" and not w.lower().endswith(("n't", "n’t")):
             w, b = w[:-1], b - 1
@@ -483,9 +487,23 @@ def _certainty(pair: _Pair) -> Finding | None:
         clause = {u.stem for u in src_toks[max(0, i - 12) : i]}
         if len(anchors & clause) >= 3:
             cond = _condition(src.text, src_toks, t.start - 1)
+            if _keeps_condition(out_toks, cond):
+                continue
             reason = f"the source makes it conditional ('{cond}'); the output drops the condition"
             return _finding("certainty", path, text, sent, reason, (t.start, t.start + len(cond)), src.text)
     return None
+
+
+_CONDITION_MARKERS = frozenset(split("unless if without until provided"))
+
+
+def _keeps_condition(out_toks: list[_Tok], cond: str) -> bool:
+    """True when the output states a condition of its own that shares a word root with the source's ("without
+    agreement" for "unless the eurozone agrees"): the condition is reworded, not dropped."""
+    if not any(t.low in _CONDITION_MARKERS for t in out_toks):
+        return False
+    roots = {m.group().lower()[:5] for m in TOKEN.finditer(cond) if len(m.group()) > 3} - {"unles"}
+    return any(t.low[:5] in roots for t in out_toks if len(t.low) > 3 and t.low not in STOPWORDS)
 
 
 def _stated_plainly(src: SourceSentences, stem_: str, text: str, out_toks: list[_Tok]) -> bool:
@@ -526,6 +544,7 @@ def _condition(text: str, toks: list[_Tok], after: int) -> str:
 
 
 _CLAUSE_TEXT = re.compile(r"[^,;.!?]*")
+_PRESUPPOSED = re.compile(r"\b(?:despite|in spite of|although|even though)\b", re.I)
 _NO_QUOTES = str.maketrans("", "", '"“”‘’')
 
 
@@ -574,6 +593,8 @@ def _negation(pair: _Pair) -> Finding | None:
             neg = out_scope[a]
             if _in_doubt(text, out_toks, neg):
                 continue  # "it is unclear whether … not", "may not": the output asserts neither way
+            if _litotes(out_toks, neg, anchors):
+                continue  # "hasn't missed a race" for "has attended every race": a negated negative verb
             at = _index(out_toks, a, neg)
             tok = next(t for t in src_toks if t.stem == a)
             reason = (
@@ -603,6 +624,21 @@ def _negation(pair: _Pair) -> Finding | None:
         reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
         return _finding("negation", path, text, sent, reason, (marker.start, word.end), src.text)
     return None
+
+
+# Verbs whose meaning is negative: negated, they state the positive ("hasn't missed a race": attended them all).
+_NEGATIVE_PREDICATES = frozenset(stem(w) for w in split("miss fail forget lose lack skip neglect ignore avoid omit"))
+
+
+def _litotes(toks: list[_Tok], neg: _Tok, anchors: set[str]) -> bool:
+    """True when the negator bears on a verb of negative meaning that the source does not use: the output words
+    the source's positive statement as a negated negative."""
+    i = next(j for j, t in enumerate(toks) if t is neg)
+    for t in toks[i + 1 : i + 4]:
+        if t.low in _SKIP or t.low in STOPWORDS or t.low.endswith("ly"):
+            continue
+        return t.stem in _NEGATIVE_PREDICATES and t.stem not in anchors
+    return False
 
 
 def _in_doubt(text: str, toks: list[_Tok], tok: _Tok, window: int = 6) -> bool:
@@ -878,7 +914,7 @@ def _attribution(pair: _Pair) -> Finding | None:
     if mine and theirs:
         names = {stem(w) for w in TOKEN.findall(mine) if w.lower() not in _TITLES} - STOPWORDS
         context = {stem(w) for w in TOKEN.findall(src.text, src.spans[max(0, i - 1)][0], b)}
-        if names and not names & context:
+        if names and not names & context and not _named_elsewhere(pair, names, i):
             reason = f"the output attributes it to {mine}; the source sentence attributes it to {theirs}"
             return _finding("attribution", path, text, sent, reason, (a, b), src.text)
     hedged = any(t.stem in _OUTPUT_HEDGES for t in out_toks)
@@ -886,7 +922,12 @@ def _attribution(pair: _Pair) -> Finding | None:
         m = _DISTANCING.search(src.text, a, b)
         # The claim is the clause after the distancing verb: the output must share at least three of its words.
         c = _CLAUSE_TEXT.match(src.text, m.end()) if m is not None else None
-        claim = {t.stem for t in src_toks if c is not None and c.start() <= t.start < c.end()}
+        end = c.end() if c is not None else 0
+        if c is not None and (p := _PRESUPPOSED.search(src.text, c.start(), end)) is not None:
+            # "insists his confidence hasn't been destroyed despite no scoring since December 20": what "despite"
+            # introduces is the reporter's own fact, not part of the claim.
+            end = p.start()
+        claim = {t.stem for t in src_toks if c is not None and c.start() <= t.start < end}
         if m is not None and len(_anchors(out_toks, src_toks) & claim) >= 3:
             who = theirs or "someone"
             reason = (
@@ -895,6 +936,20 @@ def _attribution(pair: _Pair) -> Finding | None:
             )
             return _finding("attribution", path, text, sent, reason, (m.start(), m.end()), src.text)
     return None
+
+
+def _named_elsewhere(pair: _Pair, names: set[str], best: int) -> bool:
+    """True when another of the wider aligned sentences names the output's speaker and says the same thing (three
+    shared words): the source reports the statement more than once ("Prosecutors said …" and "… Monica's claims
+    that she shot Delicino in self-defense"), and the output took its speaker from the other report."""
+    src = pair.src
+    for j in pair.wider:
+        if j == best:
+            continue
+        toks = _toks(src.text, *src.spans[j])
+        if names & {t.stem for t in toks} and len(_anchors(pair.out_toks, toks)) >= 3:
+            return True
+    return False
 
 
 _RULES = (_certainty, _negation, _direction, _period, _attribution)
