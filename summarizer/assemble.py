@@ -63,8 +63,8 @@ def _bullets(
         bullets.append(Bullet(text=line, evidence=[by_id[c].span() for c in cites]))
     title = sentences.restore_abbreviations(" ".join(data["title"].split()), text)
     if len(title.split()) > MAX_TITLE_WORDS:
-        # A "title" that copies the lede whole: its trailing clause and asides go (compress keeps the hedges,
-        # conditions and attributions), and so does the full stop, for a title.
+        # A long "title" copies the lede with its asides: its trailing clause and asides go (compress keeps the
+        # hedges, conditions and attributions), and so does the full stop, for a title.
         title = compress(title).rstrip(".")
     return QuickLook(title=title, bullets=bullets)
 
@@ -89,13 +89,15 @@ def recite(line: str, cites: list[int], by_id: dict[int, sentences.Sentence], n:
     best = max(share, key=lambda i: (share[i], -i))
     if share[best] >= RESTATES and share[best] >= cited + RECITE_MARGIN:
         shown = ", ".join(f"[S{c}]" for c in cites) or "nothing"
-        warnings.append(f"bullet {n} cited {shown}; its words stand in [S{best}], which it now cites")
+        # The line's opening words name it: a line left out later renumbers the box.
+        opening = " ".join(line.split()[:6])
+        warnings.append(f"bullet {n} ('{opening}…') cited {shown}; its words stand in [S{best}], which it now cites")
         return [best]
     return cites
 
 
-#: A title longer than this copies a sentence (the prompt asks for 12 words at most).
-MAX_TITLE_WORDS = 18
+#: The prompt asks for a title of 12 words at most; a longer one is most often a sentence copied with its asides.
+MAX_TITLE_WORDS = 12
 
 
 #: The claim list holds at most this many claims (the model's first, then quotations, then reported statements).
@@ -227,6 +229,7 @@ def _timeline(
                 when=when,
                 date=resolved.date,
                 granularity=resolved.granularity,
+                end=resolved.end,
                 event=event,
                 evidence=sent.span() if sent else None,
                 note=resolved.note,
@@ -342,6 +345,7 @@ def _dated_clauses(
                         when=phrase,
                         date=resolved.date,
                         granularity=resolved.granularity,
+                        end=resolved.end,
                         event=event,
                         evidence=sent.span(),
                     ),

@@ -155,6 +155,7 @@ def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
     changed = False
     doomed: set[int] = set()
     done: set[str] = set()
+    rewritten: list[tuple[int, str]] = []  # (bullet index, the rest of its warning): numbered once lines are out
     for finding in report.errors():
         m = _HEADLINE.match(finding.field)
         if m is not None and m.group(1) is not None and finding.kind == "quote" and finding.field not in done:
@@ -190,15 +191,18 @@ def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
         i = int(m.group(1))
         if ok:
             ql.bullets[i] = Bullet(text=line, evidence=[sent.span()])
-            summary.warnings.append(
-                f"Bullet {i + 1} rewritten from [S{sent.id}]: the model's line ({old!r}) {finding.reason}."
-            )
+            rewritten.append((i, f"rewritten from [S{sent.id}]: the model's line ({old!r}) {finding.reason}."))
         else:
             doomed.add(i)
             summary.warnings.append(f"Bullet {i + 1} left out because {finding.reason} (was {old!r}).")
         changed = True
     if doomed and len(doomed) < len(ql.bullets):
         ql.bullets = [b for i, b in enumerate(ql.bullets) if i not in doomed]
+    else:
+        doomed = set()
+    # A rewritten line is named by its place in the box the editor sees, after the lines left out.
+    for i, rest in rewritten:
+        summary.warnings.append(f"Bullet {i + 1 - sum(d < i for d in doomed)} {rest}")
     return changed
 
 

@@ -3,7 +3,8 @@
 The model only copies the phrase; code does the calendar arithmetic (dateparser for what the rules below do not
 cover), preferring the past (news reports what happened), and keeps the granularity. Named days and feasts ("Palm
 Sunday", "Thanksgiving") come from their calendar rules (dateutil's Easter for the movable ones); rolling periods
-("in the past 24 hours", "within days") start at their first day. No publication date means unresolved: never
+("in the past 24 hours", "within days") start at their first day, and a period counted back ("the past 24
+hours", "the last two weeks") also ends on the publication day. No publication date means unresolved: never
 guessed from today.
 """
 
@@ -28,11 +29,13 @@ Granularity = Literal["day", "week", "month", "year"]
 
 @dataclass(frozen=True)
 class Resolved:
-    """A resolved time phrase: the first day of the period and its granularity, or a note saying why not."""
+    """A resolved time phrase: the first day of the period and its granularity, or a note saying why not; ``end``
+    is the period's last day when the phrase names a span counted back from publication ("in the past 24 hours")."""
 
     date: dt.date | None
     granularity: Granularity | None
     note: str | None = None
+    end: dt.date | None = None
 
 
 # Words that carry no date information but confuse the parser ("Friday morning", "on Thursday").
@@ -247,10 +250,12 @@ def _span_granularity(unit: str, n: int | None) -> Granularity:
 
 
 def _past_period(published: dt.date, n: int | None, unit: str) -> Resolved:
+    # The period ends on the publication day: "in the past 24 hours" of a Friday report is Thursday to Friday.
     if n is None:  # "the past few days": no number named, so the period is one unit wider (the past week)
         wider = _WIDER[unit]
-        return Resolved(published - dt.timedelta(days=_UNIT_DAYS[wider]), wider)
-    return Resolved(published - dt.timedelta(days=math.ceil(_UNIT_DAYS[unit] * n)), _span_granularity(unit, n))
+        return Resolved(published - dt.timedelta(days=_UNIT_DAYS[wider]), wider, end=published)
+    start = published - dt.timedelta(days=math.ceil(_UNIT_DAYS[unit] * n))
+    return Resolved(start, _span_granularity(unit, n), end=published)
 
 
 def _feast(match: re.Match[str], published: dt.date | None) -> Resolved:

@@ -22,6 +22,8 @@ FLAG_MARK = "⚠"
 def _when(event: TimelineEvent) -> str:
     if event.date is None:
         return f"{event.when} (unresolved)"
+    if event.end is not None and event.end != event.date:
+        return f"{event.date.isoformat()} to {event.end.isoformat()} ({event.when})"
     shown = {
         "day": event.date.isoformat(),
         "week": f"week of {event.date.isoformat()}",

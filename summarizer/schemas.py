@@ -106,6 +106,9 @@ class TimelineEvent(BaseModel):
     when: str = Field(description='The time phrase verbatim from the source, e.g. "Friday", "last month".')
     date: dt.date | None = Field(default=None, description="First day of the resolved period; None if unresolved.")
     granularity: Granularity | None = None
+    end: dt.date | None = Field(
+        default=None, description='Last day of a span counted back from publication ("in the past 24 hours").'
+    )
     event: str
     evidence: Span | None = Field(default=None, description="The source sentence the event comes from.")
     note: str | None = Field(default=None, description="Why the date is unresolved, when it is.")

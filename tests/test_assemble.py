@@ -341,8 +341,21 @@ def test_a_bullet_cites_the_sentence_it_restates_not_a_neighbour() -> None:
     notes: list[str] = []
     line = "Economy minister signed a minerals memorandum with Treasury Secretary Bessent."
     assert recite(line, [1], by_id, 4, notes) == [3]
-    assert notes == ["bullet 4 cited [S1]; its words stand in [S3], which it now cites"]
+    assert notes == [
+        "bullet 4 ('Economy minister signed a minerals memorandum…') cited [S1]; its words stand in [S3], "
+        "which it now cites"
+    ]
     # A citation that holds the line's words is kept, even where another sentence shares some of them.
     notes.clear()
     assert recite("Kyiv and Moscow accused each other of violating the ceasefire.", [2], by_id, 1, notes) == [2]
     assert notes == []
+
+
+def test_a_title_over_twelve_words_loses_its_aside(seed_000: Article) -> None:
+    # 15 words, within the old 18-word allowance: the relative clause set off by commas goes, the claim stays.
+    long_title = "Rubio, who met European officials in Paris, says U.S. may abandon Ukraine peace efforts"
+    lede = sentence_of(seed_000.text, "may abandon peace efforts")
+    draft = {"title": long_title, "bullets": [{"text": "Rubio spoke in Paris.", "cites": [lede]}] * 5}
+    s = Summarizer(llm=FakeLLM([draft]), tasks=["brief"]).summarize(seed_000)
+    assert s.quick_look is not None
+    assert s.quick_look.title == "Rubio says U.S. may abandon Ukraine peace efforts"

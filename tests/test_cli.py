@@ -38,6 +38,7 @@ def test_brief_prints_markdown_on_stdout(fake: FakeLLM) -> None:
     assert out.startswith("## U.S. may quit Ukraine peace talks")
     assert out.count("\n- ") >= 5 + 2 + 3  # bullets, claims, timeline
     assert "**2025-04-04 (April 4)**" in out
+    assert "**2025-04-17 to 2025-04-18 (in the past 24 hours)**" in out  # a span shows both its ends
     assert "Summarising with fake-model" in err and "Summarising" not in out
 
 

@@ -88,7 +88,8 @@ SEED_000_PHRASES = [
 
 @pytest.mark.parametrize(("phrase", "date", "granularity"), SEED_000_PHRASES)
 def test_seed_000_phrases_resolve(phrase: str, date: dt.date, granularity: str) -> None:
-    assert resolve(phrase, FRIDAY) == Resolved(date, granularity)  # type: ignore[arg-type]
+    got = resolve(phrase, FRIDAY)
+    assert (got.date, got.granularity, got.note) == (date, granularity, None)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +140,23 @@ def test_a_feast_without_a_publication_date_or_year_is_unresolved() -> None:
     ],
 )
 def test_periods_resolve_with_their_granularity(phrase: str, date: dt.date, granularity: str) -> None:
-    assert resolve(phrase, FRIDAY) == Resolved(date, granularity)  # type: ignore[arg-type]
+    got = resolve(phrase, FRIDAY)
+    assert (got.date, got.granularity, got.note) == (date, granularity, None)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "end"),
+    [
+        ("in the past 24 hours", FRIDAY),  # Thursday to Friday: the span, not only its first day
+        ("over the last two weeks", FRIDAY),
+        ("the past few days", FRIDAY),
+        ("three days ago", None),  # a day, not a span
+        ("last month", None),  # a calendar month is its own period
+        ("within days", None),  # a span ahead has no stated end
+    ],
+)
+def test_a_span_counted_back_from_publication_ends_on_the_publication_day(phrase: str, end: dt.date | None) -> None:
+    assert resolve(phrase, FRIDAY).end == end
 
 
 @pytest.mark.parametrize(

@@ -69,3 +69,22 @@ def test_a_bullet_quoting_words_the_source_does_not_hold_is_left_out_and_said() 
     assert s.validation is not None and not [f for f in s.validation.errors() if f.kind == "quote"]
     notes = [w for w in s.warnings if w.startswith("Bullet 1 left out because its quotation")]
     assert notes and "is no longer safe for children" in notes[0]
+
+
+def test_a_rewritten_bullet_is_numbered_as_the_editor_sees_it_after_lines_left_out() -> None:
+    s = checks.apply(
+        _summary(
+            "Rubio: U.S. may abandon peace efforts",
+            [
+                "Rubio said the building 'is no longer safe for children.'",
+                "Marco Rubio announces U.S. will abandon peace efforts",
+                "Rubio said the U.S. may abandon peace efforts",
+            ],
+        ),
+        "report",
+    )
+    assert s.quick_look is not None
+    assert "may abandon" in s.quick_look.bullets[0].text and "unless" in s.quick_look.bullets[0].text
+    assert any(w.startswith("Bullet 1 left out because its quotation") for w in s.warnings)
+    # The model's second line is the box's first once the first is out.
+    assert any(w.startswith("Bullet 1 rewritten from [S1]") for w in s.warnings), s.warnings
