@@ -340,3 +340,34 @@ def test_wrong_or_cross_dimension_conversion_is_unsupported(summary: str, text: 
 def test_km_per_hour_is_a_speed() -> None:
     speeds = [(n.text, n.unit) for n in read_numbers("at 112km/h, then 5km/hour")]
     assert speeds == [("112km/h", "kmh"), ("5km/hour", "kmh")]
+
+
+# --- a named person's age, a figure's bound ------------------------------------------------------------------------
+
+VICTIMS = (
+    "The blast killed Martin Richard, 8, and injured his sister. "
+    "It also killed Lingzi Lu, 23, a graduate student from China."
+)
+
+
+def test_an_age_given_to_a_name_the_source_ages_otherwise_is_unsupported() -> None:
+    f = finding(check(VICTIMS, "The bomb killed 23-year-old Martin Richard."), "23-year-old")
+    assert f.status == "unsupported" and "'8'" in f.reason
+    # The age the source gives that name, written before it, is supported; so is the other victim's.
+    assert check(VICTIMS, "The bomb killed 8-year-old Martin Richard.").ok
+    assert check(VICTIMS, "The blast also killed 23-year-old Lingzi Lu.").ok
+
+
+HOMES = (
+    "Crowds watched as the police arrived. The crash injured more than 40 people. "
+    "The mayor said under 270 homes were damaged."
+)
+
+
+def test_a_figure_bounded_the_other_way_is_unsupported() -> None:
+    f = finding(check(HOMES, "The storm damaged over 270 homes, the mayor said."), "270")
+    assert f.status == "unsupported" and "under 270" in f.reason
+    # A bound on the same side, or a bound dropped, still stands.
+    assert check(HOMES, "The storm damaged nearly 270 homes, the mayor said.").ok
+    assert check(HOMES, "The storm damaged 270 homes, the mayor said.").ok
+    assert check(HOMES, "The crash injured over 40 people.").ok

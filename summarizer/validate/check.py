@@ -50,6 +50,9 @@ from collections.abc import Sequence
 from itertools import islice
 
 from summarizer.validate.context import (
+    HEDGE_ABOVE,
+    HEDGE_BELOW,
+    HEDGE_LESS,
     Ctx,
     Source,
     Text,
@@ -57,6 +60,7 @@ from summarizer.validate.context import (
     apposed_name,
     excerpt,
     format_figure,
+    hedge_of,
     number_values,
     prepare_source,
     source_span,
@@ -99,6 +103,10 @@ def _check_number(o: Ctx, out: Text, src: Source, field_name: str, hinted: froze
         name = apposed_name(out.text, n, out.sents[o.sent][0])
         reason = f'"{n.text}" is given as the age of a name the source never mentions ({name!r})'
         return Finding(status="unsupported", source_spans=[], reason=reason, confidence=0.0, **base)  # type: ignore[arg-type]
+    if o.ent and n.kind == "age":
+        other = _other_age(o, src)
+        if other is not None:
+            return Finding(status="unsupported", source_spans=[], reason=other, confidence=0.0, **base)  # type: ignore[arg-type]
     if o.per is not None:
         ratio = _check_ratio(o, src)
         if ratio is not None:
@@ -155,6 +163,37 @@ def _check_one(o: Ctx, out: Text, src: Source, field_name: str) -> Finding | Non
     )  # fmt: skip
 
 
+def _side(hedge: str | None) -> str | None:
+    """Which way a hedge bounds its figure: "above" ("more than", "over"), "below" ("under", "nearly"), or None."""
+    if hedge is None:
+        return None
+    if hedge in HEDGE_ABOVE:
+        return "above"
+    return "below" if hedge in HEDGE_BELOW or hedge in HEDGE_LESS else None
+
+
+def _bound_conflict(o: Ctx, same: list[Ctx], src: Source) -> str | None:
+    """Why a bounded figure is unsupported: the source bounds every mention of it the other way ("over 270" where
+    the source says "under 270"). A bound dropped or added is left alone: summaries round so."""
+    mine = _side(hedge_of(o))
+    if mine is None or not all(_side(hedge_of(c)) not in (None, mine) for c in same):
+        return None
+    c = same[0]
+    where = excerpt(src.text, c.num.start, c.num.end, 25)
+    return f'"{hedge_of(o)} {o.num.text}" bounds it the other way: the source says {where!r}'
+
+
+def _other_age(o: Ctx, src: Source) -> str | None:
+    """Why a named person's age is unsupported: the source gives that name another age, and never this one
+    ("23-year-old Martin Richard" where the source has "Martin Richard, 8")."""
+    ages = [c for c in src.nums if c.num.kind == "age" and c.ent and o.ent <= c.ent]
+    if not ages or any(same_value(c.num.value, o.num.value) for c in ages):
+        return None
+    c = ages[0]
+    where = excerpt(src.text, c.num.start, c.num.end, 30)
+    return f'"{o.num.text}": the source gives that age as {c.num.text!r} ({where!r})'
+
+
 def _check_ratio(o: Ctx, src: Source) -> str | None:
     """Why the ratio "1 in 16" of the output is unsupported, when the source gives ratios but never this one.
 
@@ -193,6 +232,9 @@ def _verdict_for_value(
                 f"in this context the source has {rc.num.text!r} ({rwhere!r})"
             )
             return "unsupported", [], reason, 0.0
+        bound = _bound_conflict(o, same, src)
+        if bound is not None:
+            return "unsupported", [], bound, 0.0
         spans = [source_span(c) for f, _, c in scored if f >= best_same - 1e-9][:3]
         found = f"found in source: {excerpt(src.text, best.num.start, best.num.end, 30)!r}"
         return "supported", spans, found, round(min(1.0, best_same), 3)

@@ -74,6 +74,8 @@ _RATIO_GAP = re.compile(r"\s+in\s+(?:every\s+)?")
 # inside "McGurk" finds "Gurk", a name the source never mentions).
 _NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-(?:Mc|Mac|O['’])?[A-Z][a-z'’]+)?"
 _APPOSITION = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD}),\s$")
+# "8-year-old Martin Richard": two or three capitalised words right after an age (a first and a last name).
+_NAME_AFTER = re.compile(rf"[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}\s+){{1,2}}{_NAME_WORD})\s$")
 # Words skipped when reading the noun a number quantifies ("12 other vehicles", "53 of the statues").
 _HEAD_SKIP = frozenset(split("other more new additional extra further own"))
@@ -302,7 +304,10 @@ def _ent(text: str, n: Number, sent_start: int) -> frozenset[str]:
 
 
 def apposed_name(text: str, n: Number, sent_start: int) -> str | None:
-    """The name a figure stands in apposition to: "Abbie Conman, 17," → "Abbie Conman"."""
+    """The name a figure stands in apposition to: "Abbie Conman, 17," → "Abbie Conman"; or, for an age, the full
+    name it is written before: "8-year-old Martin Richard" → "Martin Richard"."""
+    if n.kind == "age" and (after := _NAME_AFTER.match(text, n.end)) is not None:
+        return after.group(1)
     if text[n.end : n.end + 1] != ",":
         return None
     m = _APPOSITION.search(text, max(sent_start, n.start - 60), n.start)
