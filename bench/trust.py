@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer.validate import ValidationReport, check, read_numbers  # noqa: E402
+from summarizer.validate.discourse import unchecked_spans  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "bench" / "out"
@@ -299,23 +300,33 @@ _HEDGED = re.compile(
 
 
 def frame_edits(summary: str, source: str) -> Iterable[tuple[str, str]]:
-    """(class, edited summary) for one edit of each frame class that applies to the summary, at its first place.
+    """(class, edited summary) for one edit of each frame class that applies to the summary, at its first place
+    outside the model's preamble and list markers.
 
     negation: "not" inserted after the first auxiliary (or the summary's first "not" removed); direction: the first
     word of change swapped for its opposite (rose/fell, increase/decrease ...); certainty: where the summary keeps
     a source hedge ("may abandon", "allegedly shot", "is expected to rise"), the hedge removed ("will abandon",
     "shot", "will rise")."""
-    m = _NOT.search(summary)
+    meta = unchecked_spans(summary)
+
+    def first(pattern: re.Pattern[str]) -> re.Match[str] | None:
+        # The model's preamble ("Here is a summary ...") says nothing of the article: an edit there is no frame
+        # error, so each edit goes to the first place in a sentence about the article.
+        return next((m for m in pattern.finditer(summary) if not any(a <= m.start() < b for a, b in meta)), None)
+
+    m = first(_NOT)
     if m is not None:
         yield "negation", summary[: m.start()] + summary[m.end() :]
     else:
-        a = _AUX.search(summary)
+        a = first(_AUX)
         if a is not None:
             yield "negation", summary[: a.end()] + "not " + summary[a.end() :]
-    d = _SWAP_RE.search(summary)
+    d = first(_SWAP_RE)
     if d is not None:
         yield "direction", summary[: d.start()] + _SWAPS[d.group(1)] + summary[d.end() :]
     for h in _HEDGED.finditer(summary):
+        if any(a <= h.start() < b for a, b in meta):
+            continue
         if h.group() in source:
             plain = "will " + h.group("v") if h.group("h") not in ("allegedly", "reportedly") else h.group("v")
             yield "certainty", summary[: h.start()] + plain + summary[h.end() :]

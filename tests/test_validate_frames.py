@@ -75,3 +75,24 @@ def test_not_only_and_no_doubt_negate_nothing() -> None:
 def test_an_unrelated_sentence_is_not_compared() -> None:
     # The output shares too few words with any source sentence for a frame to be compared.
     assert kinds("The weather in London was mild.") == []
+
+
+def test_a_figure_changed_the_other_way_is_caught_even_beside_another_change() -> None:
+    src = (
+        "Social Security beneficiaries will see a 3.2% increase in their monthly payments in 2024, with an average "
+        "growth of over $50 starting in January. The agency announced it on Thursday."
+    )
+    out = "Social Security benefits will decrease by 3.2% in 2024, providing an average monthly growth of over $50."
+    assert [f.kind for f in check(src, out).errors()] == ["direction"]
+    assert check(src, out.replace("decrease", "increase")).ok
+
+
+def test_a_word_of_doubt_after_the_word_does_not_hide_a_dropped_negation() -> None:
+    src = (
+        "Despite assuring her manager that she could work, she was not allowed to return and received a "
+        "separation notice. The worker was fired immediately after revealing her pregnancy."
+    )
+    out = "The worker was fired after revealing her pregnancy and was allowed to return despite saying she could work."
+    assert [f.kind for f in check(src, out).errors()] == ["negation"]
+    # A doubt before it still leaves the clause asserting nothing.
+    assert check(src, "It is unclear whether the worker was allowed to return after revealing her pregnancy.").ok

@@ -602,8 +602,6 @@ def _negation(pair: _Pair) -> Finding | None:
                 f"not ('{_excerpt(src.text, tok.start, tok.end, 30)}')"
             )
             return _finding("negation", path, text, sent, reason, (tok.start, tok.end), src.text)
-    if any(t.stem in _DOUBT for t in out_toks):
-        return None  # "it is unclear whether …", "would seem likely": the output states nothing plainly
     # A dropped negation is read at the word it bears on (its scope reaches too far into other clauses' words).
     src_scope = _heads(src.text, src_toks, markers)
     _, plain = _polarity(src.text, [src.spans[i] for i in wider])
@@ -613,6 +611,11 @@ def _negation(pair: _Pair) -> Finding | None:
         at = _index(src_toks, h, marker)
         mine = [j for j, t in enumerate(out_toks) if t.stem == h]
         if any(_near_marker(out_toks, j, markers) for j in mine):
+            continue
+        if all(any(t.stem in _DOUBT for t in out_toks[:j]) for j in mine):
+            # "it is unclear whether …", "would seem likely that …": what follows a word of doubt is stated
+            # plainly by nothing; a doubt after the word ("allowed to return despite … she could work") is no
+            # doubt of it.
             continue
         if marker.low == "without" and any(_negated_after(text, out_toks, j) for j in mine):
             continue  # "without Lionel Messi" / "Lionel Messi did not feature": the clause carries the negation
@@ -804,6 +807,9 @@ def _direction(pair: _Pair) -> Finding | None:
     s_up, s_down = _directions(src.text, src_toks)
     if len(_anchors(out_toks, src_toks)) < 2:
         return None
+    at_figure = _direction_at_figure(pair, o_up, o_down)
+    if at_figure is not None:
+        return at_figure
     for mine, theirs, ours, word in ((o_up, s_down, s_up, "rise"), (o_down, s_up, s_down, "fall")):
         if mine and theirs and not ours and not (o_up and o_down):
             t = theirs[0]
@@ -813,6 +819,46 @@ def _direction(pair: _Pair) -> Finding | None:
             )
             return _finding("direction", path, text, sent, reason, (t.start, t.end), src.text)
     return _direction_in_context(pair, *_directions(text, out_toks, loss=True))
+
+
+# A figure written next to a word of change: "decrease by 3.2%", "a 3.2% increase", "rose to $50 million".
+_FIGURE = re.compile(r"[$£€]?\d[\d,.]*\d(?:\s?%| per ?cent)?|[$£€]?\d(?:\s?%| per ?cent)?")
+#: How far (characters) from a word of change its figure may stand.
+_FIGURE_REACH = 22
+
+
+def _figures_near(text: str, tok: _Tok) -> set[str]:
+    """The figures written within reach of a word of change, in its clause, normalised ("3.2 %" → "3.2%")."""
+    out: set[str] = set()
+    for m in _FIGURE.finditer(text, max(0, tok.start - _FIGURE_REACH), tok.end + _FIGURE_REACH):
+        lo, hi = (m.end(), tok.start) if m.end() <= tok.start else (tok.end, m.start())
+        if not _breaks(text, lo, hi):
+            out.add(re.sub(r"\s|per ?cent", lambda x: "%" if x.group().strip() else "", m.group()).rstrip(".,"))
+    return out
+
+
+def _direction_at_figure(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> Finding | None:
+    """A figure the output changes one way that the source, next to the same figure, changes the other way only
+    ("benefits will decrease by 3.2%" / "a 3.2% increase"): read at the figure, so a sentence that also says "growth"
+    of something else is still compared."""
+    text, src = pair.text, pair.src
+    for t, rising in [*((t, True) for t in o_up), *((t, False) for t in o_down)]:
+        figures = _figures_near(text, t)
+        if not figures:
+            continue
+        ways: dict[bool, _Tok] = {}
+        for i in sorted({*pair.aligned, *pair.wider}):
+            toks = _toks(src.text, *src.spans[i])
+            up, down = _directions(src.text, toks)
+            for u in up + down:
+                if figures & _figures_near(src.text, u):
+                    ways.setdefault(u in up, u)
+        if (not rising) in ways and rising not in ways:
+            u = ways[not rising]
+            word = "rise" if rising else "fall"
+            reason = f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src.text, u.start, u.end, 25)}'"
+            return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
+    return None
 
 
 #: How many neighbouring words two words of change must share to be read as one statement.
