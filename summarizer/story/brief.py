@@ -18,10 +18,10 @@ from summarizer.story.drafts import StoryDraft
 from summarizer.story.facts import read_facts
 from summarizer.story.models import StoryBrief, StorySource
 from summarizer.story.prompt import story_messages
-from summarizer.story.quick_look import QUICK_LOOK_MIN, _add_sources, _bullets_from_draft, _top_up, merge_bullets
-from summarizer.story.sources import _gather, _open_store, _Source, with_date
+from summarizer.story.quick_look import QUICK_LOOK_MIN, add_sources, bullets_from_draft, merge_bullets, top_up_bullets
+from summarizer.story.sources import PreparedSource, gather_sources, open_store, with_date
 from summarizer.story.timeline import merge_timeline
-from summarizer.story.validation import _drop_unsupported_versions, validate_story
+from summarizer.story.validation import drop_unsupported_versions, validate_story
 
 #: Output budget of the story call: a title, ~6 bullets and ~3 conflicts are ~400 tokens.
 STORY_MAX_TOKENS = 900
@@ -45,9 +45,9 @@ def summarize_story(
         raise InputError(f"A story needs 2 to {MAX_SOURCES} articles, got {len(articles)}.")
     summarizer = summarizer or Summarizer(model=model, base_url=base_url, api_key=api_key)
     arts = [with_date(as_article(a), published) for a in articles]
-    opened, close = _open_store(store)
+    opened, close = open_store(store)
     try:
-        sources = _gather(summarizer, arts, opened)
+        sources = gather_sources(summarizer, arts, opened)
     finally:
         if close and opened is not None:
             opened.close()
@@ -67,16 +67,16 @@ def summarize_story(
         warnings.append(
             f"The story call failed ({type(exc).__name__}: {exc}); the Quick Look merges each source's own."
         )
-    bullets = _bullets_from_draft(draft, by_letter, warnings) if draft else []
+    bullets = bullets_from_draft(draft, by_letter, warnings) if draft else []
     if len(bullets) < 3:
         bullets = merge_bullets(sources)
     elif len(bullets) < QUICK_LOOK_MIN:
-        added = _top_up(bullets, sources)
+        added = top_up_bullets(bullets, sources)
         if added:
             warnings.append(
                 f"The story call gave {len(bullets) - added} bullet(s); {added} added from the sources' own."
             )
-    _add_sources(bullets, sources)
+    add_sources(bullets, sources)
     discrepancies = merge_conflicts(
         find_discrepancies(sources, facts), draft.conflicts if draft else [], by_letter, warnings
     )
@@ -106,20 +106,20 @@ def summarize_story(
         warnings=warnings,
     )
     brief.validation = validate_story(brief, by_letter)
-    _drop_unsupported_versions(brief, brief.validation)
+    drop_unsupported_versions(brief, brief.validation)
     brief.validation = validate_story(brief, by_letter)
     brief.latency_s = round(time.perf_counter() - started, 3)
     return brief
 
 
-def _restored(line: str, sources: Sequence[_Source]) -> str:
+def _restored(line: str, sources: Sequence[PreparedSource]) -> str:
     """The model's line with the sources' abbreviations back ("U. S." and a cut "U." as "U.S.")."""
     for s in sources:
         line = restore_abbreviations(line, s.text)
     return line
 
 
-def _fallback_title(sources: Sequence[_Source]) -> str:
+def _fallback_title(sources: Sequence[PreparedSource]) -> str:
     for s in sources:
         if s.summary.quick_look:
             return s.summary.quick_look.title

@@ -7,7 +7,7 @@ import string
 from collections.abc import Sequence
 
 from summarizer.story.models import ClaimGroup, StoryClaim
-from summarizer.story.sources import _Source
+from summarizer.story.sources import PreparedSource
 from summarizer.story.words import content_words, jaccard
 from summarizer.validate.words import split as _split
 
@@ -44,7 +44,7 @@ def _same_person(a: str, b: str) -> bool:
     return a == b or (len(a) > 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85)
 
 
-def group_claims(sources: Sequence[_Source]) -> list[ClaimGroup]:
+def group_claims(sources: Sequence[PreparedSource]) -> list[ClaimGroup]:
     """Claims by normalised claimant; alike claims (word or quote overlap) from several sources become one."""
     groups: list[tuple[str, list[str], list[str | None], list[tuple[set[str], StoryClaim]]]] = []
     for src in sources:

@@ -6,28 +6,28 @@ import itertools
 from collections.abc import Sequence
 
 from summarizer.story.drafts import ConflictDraft, VersionDraft
-from summarizer.story.facts import _AGREEMENT, _DONE, _PENDING, _Fact, _key_words, read_facts
+from summarizer.story.facts import AGREEMENT, DONE, PENDING, Fact, key_words, read_facts
 from summarizer.story.models import Discrepancy, Version
-from summarizer.story.sources import _resolve_cite, _Source
+from summarizer.story.sources import PreparedSource, resolve_cite
 from summarizer.story.words import WORD, stem_word
 from summarizer.validate import read_numbers
 from summarizer.validate.context import format_figure as _fmt_figure
 from summarizer.validate.report import Span
 
 
-def _common_words(sources: Sequence[_Source]) -> frozenset[str]:
+def _common_words(sources: Sequence[PreparedSource]) -> frozenset[str]:
     """Words in more than a quarter of all sentences ("Ukraine", "U.S."): they do not tie two sentences together."""
     counts: dict[str, int] = {}
     total = 0
     for src in sources:
         for sent in src.prep.sentences:
             total += 1
-            for w in _key_words(sent.text):
+            for w in key_words(sent.text):
                 counts[w] = counts.get(w, 0) + 1
     return frozenset(w for w, c in counts.items() if c > max(2, total // 4))
 
 
-def _version(f: _Fact, sources: dict[str, _Source]) -> Version:
+def _version(f: Fact, sources: dict[str, PreparedSource]) -> Version:
     src = sources[f.source]
     return Version(
         source=f.source,
@@ -48,15 +48,15 @@ def _kind_label(kind: str) -> str:
     )
 
 
-def _same_day(a: _Fact, b: _Fact) -> bool:
+def _same_day(a: Fact, b: Fact) -> bool:
     return a.date is not None and a.date == b.date
 
 
-def _compatible(a: _Fact, b: _Fact) -> bool:
+def _compatible(a: Fact, b: Fact) -> bool:
     return not a.earlier and not b.earlier and (a.date is None or b.date is None or a.date == b.date)
 
 
-def _sum_of_parts(total: _Fact, parts: list[_Fact]) -> list[_Fact] | None:
+def _sum_of_parts(total: Fact, parts: list[Fact]) -> list[Fact] | None:
     """The smallest set of 2-4 parts (one at least on the total's own day) that adds up to the total."""
     for size in range(2, min(4, len(parts)) + 1):
         for combo in itertools.combinations(parts, size):
@@ -66,7 +66,9 @@ def _sum_of_parts(total: _Fact, parts: list[_Fact]) -> list[_Fact] | None:
     return None
 
 
-def _figure_discrepancies(facts: list[_Fact], sources: dict[str, _Source], common: frozenset[str]) -> list[Discrepancy]:
+def _figure_discrepancies(
+    facts: list[Fact], sources: dict[str, PreparedSource], common: frozenset[str]
+) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     used: set[int] = set()  # id() of facts already placed in a discrepancy
     figures = [f for f in facts if f.value is not None and not f.kind.startswith("status")]
@@ -76,7 +78,7 @@ def _figure_discrepancies(facts: list[_Fact], sources: dict[str, _Source], commo
             continue
         others = [f for f in figures if f.kind == total.kind and f.source != total.source and _compatible(f, total)]
         needs_words = total.kind not in ("killed", "injured")
-        by_source: dict[str, list[_Fact]] = {}
+        by_source: dict[str, list[Fact]] = {}
         for f in others:
             if needs_words and not (f.words & total.words) - common:
                 continue
@@ -131,12 +133,14 @@ def _figure_discrepancies(facts: list[_Fact], sources: dict[str, _Source], commo
     return out
 
 
-def _status_discrepancies(facts: list[_Fact], sources: dict[str, _Source], common: frozenset[str]) -> list[Discrepancy]:
+def _status_discrepancies(
+    facts: list[Fact], sources: dict[str, PreparedSource], common: frozenset[str]
+) -> list[Discrepancy]:
     """A deal signed/finalised in one source and only expected/proposed in another (sharing key words)."""
     out: list[Discrepancy] = []
     status = [f for f in facts if f.kind.startswith("status")]
     for pending in (f for f in status if f.kind == "status:pending"):
-        done_elsewhere: dict[str, list[tuple[_Fact, frozenset[str]]]] = {}
+        done_elsewhere: dict[str, list[tuple[Fact, frozenset[str]]]] = {}
         for done in status:
             shared = (done.words & pending.words) - common
             if done.kind == "status:done" and done.source != pending.source and len(shared) >= 2:
@@ -177,12 +181,12 @@ def _surface(stem: str, text: str) -> str:
     for w in WORD.findall(text):
         w = str(w)
         s = stem_word(w)
-        if s == stem or (stem == "deal" and s in _AGREEMENT):
+        if s == stem or (stem == "deal" and s in AGREEMENT):
             return w.lower() if not w.isupper() else w
     return stem
 
 
-def find_discrepancies(sources: Sequence[_Source], facts: list[_Fact] | None = None) -> list[Discrepancy]:
+def find_discrepancies(sources: Sequence[PreparedSource], facts: list[Fact] | None = None) -> list[Discrepancy]:
     """The rule-based discrepancy pass: no model involved."""
     facts = read_facts(sources) if facts is None else facts
     by_letter = {s.letter: s for s in sources}
@@ -190,8 +194,8 @@ def find_discrepancies(sources: Sequence[_Source], facts: list[_Fact] | None = N
     return _figure_discrepancies(facts, by_letter, common) + _status_discrepancies(facts, by_letter, common)
 
 
-def _model_version(v: VersionDraft, sources: dict[str, _Source]) -> Version | None:
-    found = _resolve_cite(v.cite, sources)
+def _model_version(v: VersionDraft, sources: dict[str, PreparedSource]) -> Version | None:
+    found = resolve_cite(v.cite, sources)
     if found is None:
         return None
     src, sent = found
@@ -203,7 +207,7 @@ def _model_version(v: VersionDraft, sources: dict[str, _Source]) -> Version | No
     )
 
 
-def _differs(versions: list[Version], sources: dict[str, _Source]) -> bool:
+def _differs(versions: list[Version], sources: dict[str, PreparedSource]) -> bool:
     """The cited sentences bear a difference out: other figures, or another deal status."""
     values = {
         v.source: {n.value for n in read_numbers(v.says) if n.kind in ("count", "money", "percent")} for v in versions
@@ -215,7 +219,7 @@ def _differs(versions: list[Version], sources: dict[str, _Source]) -> bool:
         if v.evidence is None:
             continue
         t = v.evidence.span.text
-        kinds.add("pending" if _PENDING.search(t) else "done" if _DONE.search(t) else "none")
+        kinds.add("pending" if PENDING.search(t) else "done" if DONE.search(t) else "none")
     return len(kinds) > 1
 
 
@@ -234,7 +238,7 @@ def _model_reconcile(d: Discrepancy) -> None:
 
 
 def merge_conflicts(
-    rules: list[Discrepancy], drafts: Sequence[ConflictDraft], sources: dict[str, _Source], warnings: list[str]
+    rules: list[Discrepancy], drafts: Sequence[ConflictDraft], sources: dict[str, PreparedSource], warnings: list[str]
 ) -> list[Discrepancy]:
     """Add the model's candidates: into a rule discrepancy citing the same sentence, else on their own if borne out."""
     out = [d.model_copy(deep=True) for d in rules]

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-_CITE = re.compile(r"([A-Za-z])\s*-?\s*(\d+)")
+CITE = re.compile(r"([A-Za-z])\s*-?\s*(\d+)")
 
 
 def _cite_ids(value: Any) -> Any:
@@ -15,7 +15,7 @@ def _cite_ids(value: Any) -> Any:
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
-        m = _CITE.search(str(item))
+        m = CITE.search(str(item))
         if m:
             out.append(f"{m.group(1).upper()}{int(m.group(2))}")
     return out

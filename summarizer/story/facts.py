@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from summarizer.dates import find_time_phrases, resolve
 from summarizer.sentences import Sentence
-from summarizer.story.sources import _Source
+from summarizer.story.sources import PreparedSource
 from summarizer.story.words import STORY_STOPWORDS, content_words
 from summarizer.validate import read_numbers
 
@@ -26,11 +26,11 @@ _ARTICLE_NOUN = re.compile(r"\s+(an?)\s+(?!(?:number|few|dozen|total|further|han
 _EARLIER = re.compile(r"\b(?:after|follow(?:s|ed|ing)?|since|earlier|previous(?:ly)?|last (?:week|month|year))\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–(]")
 
-_DONE = re.compile(
+DONE = re.compile(
     r"\b(?:signed|finali[sz]ed|concluded|sealed|inked|ratified|clinched|have an? (?:[a-z]+ ){0,2}(?:deal|agreement))\b",
     re.I,
 )
-_PENDING = re.compile(
+PENDING = re.compile(
     r"\b(?:expected to (?:be )?(?:finali[sz]e[ds]?|sign(?:ed)?|complete[ds]?|conclude[ds]?)|"
     r"to be (?:finali[sz]ed|signed)|proposed|nears? (?:finali[sz]ation|completion)|"
     r"not yet (?:signed|finali[sz]ed)|draft|under negotiation)\b",
@@ -39,8 +39,8 @@ _PENDING = re.compile(
 # What a status phrase is about, up to the clause's end: "finalized a memorandum of intent on ...", "... by April 26".
 _STATUS_TAIL = re.compile(r"(?:[ \t]+[^\s,;:.—–()\"“”]+){0,10}")
 # Nouns that name agreements; one name for them all, so "deal" in one source meets "agreement" in another.
-_AGREEMENT = {"deal", "agreement", "accord", "pact", "treaty"}
-_AGREEMENT_LIKE = _AGREEMENT | {"memorandum", "fund", "ceasefire", "truce", "moratorium", "contract", "plan"}
+AGREEMENT = {"deal", "agreement", "accord", "pact", "treaty"}
+_AGREEMENT_LIKE = AGREEMENT | {"memorandum", "fund", "ceasefire", "truce", "moratorium", "contract", "plan"}
 _STATUS_WORDS = content_words(
     "signed finalized finalised concluded sealed inked ratified clinched expected proposed near nears finalization "
     "draft negotiation have"
@@ -48,7 +48,7 @@ _STATUS_WORDS = content_words(
 
 
 @dataclass(frozen=True)
-class _Fact:
+class Fact:
     """A figure or status statement read from one source sentence."""
 
     source: str
@@ -63,7 +63,7 @@ class _Fact:
     words: frozenset[str]
 
 
-def _time_of(src: _Source, sent: Sentence, at: int) -> tuple[dt.date | None, bool]:
+def _time_of(src: PreparedSource, sent: Sentence, at: int) -> tuple[dt.date | None, bool]:
     """The date of a figure at offset ``at``: the nearest time phrase of its sentence; earlier if it looks back."""
     clause_start = sent.start
     for m in _CLAUSE_BREAK.finditer(src.text, sent.start, at):
@@ -77,10 +77,10 @@ def _time_of(src: _Source, sent: Sentence, at: int) -> tuple[dt.date | None, boo
     return resolve(nearest[2], src.published).date, False
 
 
-def _casualties(src: _Source, sent: Sentence, words: frozenset[str]) -> list[_Fact]:
+def _casualties(src: PreparedSource, sent: Sentence, words: frozenset[str]) -> list[Fact]:
     text = src.text
     nums = [n for n in read_numbers(sent.text) if n.kind == "count"]
-    out: list[_Fact] = []
+    out: list[Fact] = []
     used: set[int] = set()
     cues = list(_CUE.finditer(text, sent.start, sent.end))
     for cue in cues:  # "killed one person", "killing two people", "killing a customer"
@@ -120,13 +120,13 @@ def _noun_end(text: str, at: int, limit: int) -> int:
 
 
 def _fact(
-    src: _Source, sent: Sentence, kind: str, value: float | None, start: int, end: int, words: frozenset[str]
-) -> _Fact:
+    src: PreparedSource, sent: Sentence, kind: str, value: float | None, start: int, end: int, words: frozenset[str]
+) -> Fact:
     date, earlier = _time_of(src, sent, start)
-    return _Fact(src.letter, sent, kind, value, start, end, src.text[start:end], date, earlier, words)
+    return Fact(src.letter, sent, kind, value, start, end, src.text[start:end], date, earlier, words)
 
 
-def _measures(src: _Source, sent: Sentence, words: frozenset[str]) -> list[_Fact]:
+def _measures(src: PreparedSource, sent: Sentence, words: frozenset[str]) -> list[Fact]:
     out = []
     for n in read_numbers(sent.text):
         if n.kind == "percent":
@@ -139,12 +139,12 @@ def _measures(src: _Source, sent: Sentence, words: frozenset[str]) -> list[_Fact
     return out
 
 
-def _status(src: _Source, sent: Sentence, words: frozenset[str]) -> list[_Fact]:
+def _status(src: PreparedSource, sent: Sentence, words: frozenset[str]) -> list[Fact]:
     if not words & _AGREEMENT_LIKE:
         return []
     # The longest cue is the most telling ("expected to be finalized" over "proposed"); pending wins over done.
-    pending = max(_PENDING.finditer(src.text, sent.start, sent.end), key=lambda m: len(m.group()), default=None)
-    done = max(_DONE.finditer(src.text, sent.start, sent.end), key=lambda m: len(m.group()), default=None)
+    pending = max(PENDING.finditer(src.text, sent.start, sent.end), key=lambda m: len(m.group()), default=None)
+    done = max(DONE.finditer(src.text, sent.start, sent.end), key=lambda m: len(m.group()), default=None)
     match, kind = (pending, "status:pending") if pending else (done, "status:done")
     if match is None:
         return []
@@ -156,18 +156,19 @@ def _status(src: _Source, sent: Sentence, words: frozenset[str]) -> list[_Fact]:
             break
         end -= len(last.group())
     phrase = src.text[match.start() : end]
-    return [_Fact(src.letter, sent, kind, None, match.start(), end, phrase, None, False, words)]
+    return [Fact(src.letter, sent, kind, None, match.start(), end, phrase, None, False, words)]
 
 
-def _key_words(text: str) -> frozenset[str]:
-    return frozenset("deal" if w in _AGREEMENT else w for w in content_words(text) - _STATUS_WORDS)
+def key_words(text: str) -> frozenset[str]:
+    """The words that say what a fact is about, status words left out and every kind of agreement read as "deal"."""
+    return frozenset("deal" if w in AGREEMENT else w for w in content_words(text) - _STATUS_WORDS)
 
 
-def read_facts(sources: Sequence[_Source]) -> list[_Fact]:
+def read_facts(sources: Sequence[PreparedSource]) -> list[Fact]:
     """Every casualty count, percentage, sum of money and deal status the sources state, by rule."""
-    facts: list[_Fact] = []
+    facts: list[Fact] = []
     for src in sources:
         for sent in src.prep.sentences:
-            words = _key_words(sent.text)
+            words = key_words(sent.text)
             facts += _casualties(src, sent, words) + _measures(src, sent, words) + _status(src, sent, words)
     return facts

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from summarizer.api import Summarizer
 from summarizer.llm import Message
-from summarizer.story.facts import _Fact
-from summarizer.story.sources import _Source
+from summarizer.story.facts import Fact
+from summarizer.story.sources import PreparedSource
 from summarizer.validate.report import Span
 
 #: Characters of source material in the story prompt (~4 characters a token): keeps the prompt near 2,000 tokens,
@@ -17,7 +17,7 @@ STORY_PROMPT_CHARS = 7_000
 SENTENCE_CHARS = 320
 
 
-def _cited_ids(source: _Source) -> list[int]:
+def _cited_ids(source: PreparedSource) -> list[int]:
     """Sentence numbers the source's own summary cites: bullets first (most telling), then claims and timeline."""
     s = source.summary
     spans: list[Span | None] = [e for b in (s.quick_look.bullets if s.quick_look else []) for e in b.evidence]
@@ -30,7 +30,7 @@ def _cited_ids(source: _Source) -> list[int]:
     return out
 
 
-def _points(source: _Source) -> list[str]:
+def _points(source: PreparedSource) -> list[str]:
     """The source's bullets, claims and timeline as one line each, with their sentence ids."""
     s, L = source.summary, source.letter
 
@@ -44,7 +44,7 @@ def _points(source: _Source) -> list[str]:
     return lines
 
 
-def _sentence_lines(source: _Source, wanted: list[int], budget: int) -> list[str]:
+def _sentence_lines(source: PreparedSource, wanted: list[int], budget: int) -> list[str]:
     """The wanted sentences in article order, as "[A8] text", within a character budget (earlier wants first)."""
     by_id = {s.id: s for s in source.prep.sentences}
     kept: list[int] = []
@@ -65,7 +65,7 @@ def _sentence_lines(source: _Source, wanted: list[int], budget: int) -> list[str
     return lines
 
 
-def story_messages(summarizer: Summarizer, sources: Sequence[_Source], facts: Sequence[_Fact]) -> list[Message]:
+def story_messages(summarizer: Summarizer, sources: Sequence[PreparedSource], facts: Sequence[Fact]) -> list[Message]:
     """The story call's messages: per source its points and the sentences they cite, within the prompt budget."""
     budget = STORY_PROMPT_CHARS // max(1, len(sources))
     blocks = []

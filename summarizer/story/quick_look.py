@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from summarizer.sentences import Sentence, restore_abbreviations
 from summarizer.story.drafts import StoryDraft
 from summarizer.story.models import SourcedSpan, StoryBullet
-from summarizer.story.sources import _resolve_cite, _Source
+from summarizer.story.sources import PreparedSource, resolve_cite
 from summarizer.story.words import content_words, jaccard
 from summarizer.validate import check_fields
 
@@ -19,7 +19,8 @@ def _letters(spans: Iterable[SourcedSpan]) -> list[str]:
     return sorted({s.source for s in spans})
 
 
-def _bullets_from_draft(draft: StoryDraft, sources: dict[str, _Source], warnings: list[str]) -> list[StoryBullet]:
+def bullets_from_draft(draft: StoryDraft, sources: dict[str, PreparedSource], warnings: list[str]) -> list[StoryBullet]:
+    """The model's story bullets with the sentences they cite; one citing no known sentence is set aside, and said."""
     out = []
     for b in draft.bullets:
         refs = [r for r in (_cite_ref(c, sources) for c in b.cites) if r is not None]
@@ -33,21 +34,21 @@ def _bullets_from_draft(draft: StoryDraft, sources: dict[str, _Source], warnings
     return out
 
 
-def _cite_ref(cite: str, sources: dict[str, _Source]) -> SourcedSpan | None:
-    found = _resolve_cite(cite, sources)
+def _cite_ref(cite: str, sources: dict[str, PreparedSource]) -> SourcedSpan | None:
+    found = resolve_cite(cite, sources)
     if found is None:
         return None
     src, sent = found
     return SourcedSpan(source=src.letter, sentence=sent.id, span=sent.span())
 
 
-def _supported_by(text: str, src: _Source, sent: Sentence) -> bool:
+def _supported_by(text: str, src: PreparedSource, sent: Sentence) -> bool:
     """No number of ``text`` is unsupported by the source when this sentence is its evidence."""
     report = check_fields(src.text, [("x", text)], aligned={"x": [sent.span()]})
     return report.ok
 
 
-def _add_sources(bullets: list[StoryBullet], sources: Sequence[_Source]) -> None:
+def add_sources(bullets: list[StoryBullet], sources: Sequence[PreparedSource]) -> None:
     """List a source the model left out when one of its sentences states the bullet (word overlap, same figures)."""
     for b in bullets:
         words = content_words(b.text)
@@ -64,7 +65,7 @@ def _add_sources(bullets: list[StoryBullet], sources: Sequence[_Source]) -> None
                 b.sources = _letters(b.evidence)
 
 
-def merge_bullets(sources: Sequence[_Source], limit: int = 8) -> list[StoryBullet]:
+def merge_bullets(sources: Sequence[PreparedSource], limit: int = 8) -> list[StoryBullet]:
     """The Quick Look without the model: each source's bullets, alike ones (word overlap) merged, by support."""
     merged: list[tuple[set[str], StoryBullet]] = []
     for src in sources:
@@ -81,7 +82,7 @@ def merge_bullets(sources: Sequence[_Source], limit: int = 8) -> list[StoryBulle
     return [m[1] for _, m in ranked[:limit]]
 
 
-def _top_up(bullets: list[StoryBullet], sources: Sequence[_Source]) -> int:
+def top_up_bullets(bullets: list[StoryBullet], sources: Sequence[PreparedSource]) -> int:
     """Fill a short Quick Look with the sources' own (merged) bullets on other points; return how many were added."""
     taken = [content_words(b.text) for b in bullets]
     added = 0

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from summarizer.render import plain
 from summarizer.story.models import Discrepancy, SourcedSpan, StoryBrief, StoryEvent, Version
-from summarizer.story.validation import _RANK
+from summarizer.story.validation import RANK
 
 
 def _ids(refs: Iterable[SourcedSpan]) -> str:
@@ -86,7 +86,7 @@ def markdown(brief: StoryBrief) -> str:
 
 def footer(brief: StoryBrief) -> str:
     """The check's verdict, model, tokens (and which summaries were reused), time; then warnings."""
-    counts = {s: sum(1 for f in brief.validation.findings if f.status == s) for s in _RANK}
+    counts = {s: sum(1 for f in brief.validation.findings if f.status == s) for s in RANK}
     u = brief.usage
     reused = f" · reused: {', '.join(brief.reused)}" if brief.reused else ""
     line = (

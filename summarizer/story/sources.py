@@ -14,13 +14,13 @@ from summarizer.errors import InputError
 from summarizer.schemas import Article, Summary, Usage
 from summarizer.sentences import Sentence
 from summarizer.store import Store
-from summarizer.story.drafts import _CITE
+from summarizer.story.drafts import CITE
 from summarizer.story.models import SourcedSpan
 from summarizer.validate.report import Span
 
 
 @dataclass
-class _Source:
+class PreparedSource:
     """A source while the brief is built: its prepared sentences and Summary."""
 
     letter: str
@@ -81,8 +81,9 @@ def _summary_for(summarizer: Summarizer, article: Article, store: Store | None) 
     return summary, False
 
 
-def _resolve_cite(cite: str, sources: dict[str, _Source]) -> tuple[_Source, Sentence] | None:
-    m = _CITE.fullmatch(cite)
+def resolve_cite(cite: str, sources: dict[str, PreparedSource]) -> tuple[PreparedSource, Sentence] | None:
+    """The source and sentence a citation like "A4" names, or None when it names none."""
+    m = CITE.fullmatch(cite)
     if m is None or m.group(1) not in sources:
         return None
     src = sources[m.group(1)]
@@ -90,13 +91,15 @@ def _resolve_cite(cite: str, sources: dict[str, _Source]) -> tuple[_Source, Sent
     return (src, sent) if sent is not None else None
 
 
-def _open_store(store: Store | str | os.PathLike[str] | None) -> tuple[Store | None, bool]:
+def open_store(store: Store | str | os.PathLike[str] | None) -> tuple[Store | None, bool]:
+    """The store to use (opened from a path when given one), and whether this call opened it (and so closes it)."""
     if store is None or isinstance(store, Store):
         return store, False
     return Store(store), True
 
 
-def _gather(summarizer: Summarizer, articles: Sequence[Article], store: Store | None) -> list[_Source]:
+def gather_sources(summarizer: Summarizer, articles: Sequence[Article], store: Store | None) -> list[PreparedSource]:
+    """Each article summarized (or read back from the store), lettered A, B, C … in order."""
     out = []
     for i, article in enumerate(articles):
         letter = string.ascii_uppercase[i]
@@ -105,5 +108,5 @@ def _gather(summarizer: Summarizer, articles: Sequence[Article], store: Store | 
         if prep.info.content_hash != summary.article.content_hash:
             raise InputError(f"Source {letter}: the stored summary was made from another text.")
         usage = Usage() if cached else summary.usage
-        out.append(_Source(letter, _label(article, letter), prep, summary, cached, usage))
+        out.append(PreparedSource(letter, _label(article, letter), prep, summary, cached, usage))
     return out

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from summarizer.story.models import StoryEvent
-from summarizer.story.sources import _Source
+from summarizer.story.sources import PreparedSource
 from summarizer.story.words import content_words
 
 
-def merge_timeline(sources: Sequence[_Source]) -> list[StoryEvent]:
+def merge_timeline(sources: Sequence[PreparedSource]) -> list[StoryEvent]:
     """One timeline: entries of the same resolved date whose event words overlap become one, with all sources."""
     merged: list[tuple[set[str], StoryEvent]] = []
     for src in sources:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from summarizer.story.models import SourcedSpan, StoryBrief
-from summarizer.story.sources import _Source
+from summarizer.story.sources import PreparedSource
 from summarizer.validate import check_fields
 from summarizer.validate.report import Finding, ValidationReport
 
-_RANK = {"supported": 0, "derived": 1, "unsupported": 2}
+RANK = {"supported": 0, "derived": 1, "unsupported": 2}
 
 
 def _check_item(
-    path: str, text: str, letters: Iterable[str], refs: list[SourcedSpan], sources: dict[str, _Source]
+    path: str, text: str, letters: Iterable[str], refs: list[SourcedSpan], sources: dict[str, PreparedSource]
 ) -> list[Finding]:
     """Check ``text`` against each attributed source; per figure keep the best verdict, naming its source."""
     best: dict[tuple[int, int], Finding] = {}
@@ -25,12 +25,12 @@ def _check_item(
         for f in check_fields(src.text, [(path, text)], aligned=aligned).findings:
             key = (f.span.start, f.span.end) if f.span else (0, 0)
             tagged = f.model_copy(update={"reason": f"source {letter}: {f.reason}"})
-            if key not in best or _RANK[f.status] < _RANK[best[key].status]:
+            if key not in best or RANK[f.status] < RANK[best[key].status]:
                 best[key] = tagged
     return [best[k] for k in sorted(best)]
 
 
-def validate_story(brief: StoryBrief, sources: dict[str, _Source]) -> ValidationReport:
+def validate_story(brief: StoryBrief, sources: dict[str, PreparedSource]) -> ValidationReport:
     """Every number and quote of the brief, checked against the sources each item cites."""
     findings = _check_item("title", brief.title, sources, [], sources)  # the headline may draw on any source
     for i, b in enumerate(brief.quick_look):
@@ -47,7 +47,7 @@ def validate_story(brief: StoryBrief, sources: dict[str, _Source]) -> Validation
     return ValidationReport(findings=findings)
 
 
-def _drop_unsupported_versions(brief: StoryBrief, report: ValidationReport) -> None:
+def drop_unsupported_versions(brief: StoryBrief, report: ValidationReport) -> None:
     """A model-written version whose figure the source does not hold is set aside (rules quote the source itself)."""
     bad = {f.field for f in report.errors() if f.field.startswith("discrepancies[")}
     kept = []
