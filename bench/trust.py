@@ -293,6 +293,7 @@ _NOT = re.compile(r"\s+not\b|n't\b")
 _SWAPS = {a: b for x, y in _DIRECTION_PAIRS if x not in ("up", "down", "more", "before", "after", "won", "win")
           for a, b in ((x, y), (y, x))}  # fmt: skip
 _SWAP_RE = re.compile(r"\b(" + "|".join(sorted(_SWAPS, key=len, reverse=True)) + r")\b")
+_PARTICIPLE = re.compile(r"\s+([a-z]{3,}ed)\b")  # a regular participle is its own past tense
 _HEDGED = re.compile(
     r"\b(?P<h>may|might|could|is expected to|are expected to|was expected to|plans to|planned to|allegedly|reportedly)"
     r"\s+(?P<v>[a-z]{4,})\b"
@@ -305,8 +306,8 @@ def frame_edits(summary: str, source: str) -> Iterable[tuple[str, str]]:
 
     negation: "not" inserted after the first auxiliary (or the summary's first "not" removed); direction: the first
     word of change swapped for its opposite (rose/fell, increase/decrease ...); certainty: where the summary keeps
-    a source hedge ("may abandon", "allegedly shot", "is expected to rise"), the hedge removed ("will abandon",
-    "shot", "will rise")."""
+    a source hedge ("may abandon", "allegedly shot", "is expected to rise", "may have traveled"), the hedge removed
+    ("will abandon", "shot", "will rise", "traveled")."""
     meta = unchecked_spans(summary)
 
     def first(pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -328,8 +329,16 @@ def frame_edits(summary: str, source: str) -> Iterable[tuple[str, str]]:
         if any(a <= h.start() < b for a, b in meta):
             continue
         if h.group() in source:
-            plain = "will " + h.group("v") if h.group("h") not in ("allegedly", "reportedly") else h.group("v")
-            yield "certainty", summary[: h.start()] + plain + summary[h.end() :]
+            verb = h.group("v")
+            if h.group("h") in ("allegedly", "reportedly"):
+                plain, end = verb, h.end()
+            elif verb == "have" and (p := _PARTICIPLE.match(summary, h.end())) is not None:
+                # "may have traveled" -> "traveled": "will have traveled" would still be a guess ("she will have
+                # arrived by now").
+                plain, end = p.group(1), p.end()
+            else:
+                plain, end = "will " + verb, h.end()
+            yield "certainty", summary[: h.start()] + plain + summary[end:]
             break
 
 
