@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer import attribution, sentences
-from summarizer.compress import compress
+from summarizer.compress import compress, headline
 from summarizer.dates import find_time_phrases, is_span_start, resolve
 from summarizer.llm import Backend
 from summarizer.schemas import Bullet, Claim, QuickLook, SourceInfo, Summary, Task, TimelineEvent
@@ -66,6 +66,8 @@ def _bullets(
         # A long "title" copies the lede with its asides: its trailing clause and asides go (compress keeps the
         # hedges, conditions and attributions), and so does the full stop, for a title.
         title = compress(title).rstrip(".")
+    if len(title.split()) > MAX_TITLE_WORDS:
+        title = headline(title)
     return QuickLook(title=title, bullets=bullets)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["compress"]
+__all__ = ["compress", "headline"]
 
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]+)?\s*\((?:AP|Reuters|AFP|CNN|UPI)\)\s*(?:[-—–]\s*)?"
@@ -40,3 +40,28 @@ def compress(sentence: str) -> str:
     if text and text[-1] not in '.!?"”':
         text += "."
     return text[:1].upper() + text[1:]
+
+
+# "U.S. Secretary of State Marco Rubio", "Kremlin spokesman Dmitry Peskov", "President Donald Trump": a role written
+# before a full name. A headline names the person by surname.
+_ROLE = (
+    r"(?:President|Vice President|Prime Minister|Minister|Secretary|Chancellor|Governor|Mayor|Senator|"
+    r"Representative|Rep\.|Sen\.|Gov\.|spokesman|spokeswoman|spokesperson|chief|director|Director|Chief|"
+    r"Ambassador|General|Gen\.|Judge|Prosecutor|prosecutor|Commissioner|Police Chief)"
+)
+_ROLED_NAME = re.compile(
+    rf"(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){{0,5}}?{_ROLE}(?:\s+(?:of|for)(?:\s+[A-Z][\w.’'-]*){{1,3}}?)?"
+    r"(?:\s+[A-Z][a-z’'-]+)?(?:\s+[A-Z]\.)?\s+(?P<surname>[A-Z][a-z’'-]+)\b(?!\s+(?:of|for)\b)"
+)
+# "announces that", "said on Friday that": a headline says "says".
+_SAYS_THAT = re.compile(
+    r"\b(?:announce[sd]?|sa(?:ys|id)|warn(?:s|ed)?|state[sd]?|declare[sd]?)(?:\s+on\s+\w+)?\s+that\b"
+)
+
+
+def headline(line: str) -> str:
+    """``line`` as a headline: a role before a full name cut to the surname ("U.S. Secretary of State Marco Rubio"
+    → "Rubio"), "announces that" → "says", no full stop; hedges, conditions, negations and attributions stay."""
+    text = _ROLED_NAME.sub(lambda m: m.group("surname"), line, count=1)
+    text = _SAYS_THAT.sub("says", text, count=1)
+    return " ".join(text.split()).rstrip(" .")

@@ -326,6 +326,7 @@ def test_a_title_that_copies_the_lede_whole_loses_its_trailing_clause_but_keeps_
     title = s.quick_look.title
     assert "underscoring" not in title and not title.endswith(".")
     assert "may abandon" in title and "unless progress is made within days" in title
+    assert title.startswith("Rubio says Washington")  # still over 12 words: in headline form
 
 
 def test_a_bullet_cites_the_sentence_it_restates_not_a_neighbour() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarizer import checks
-from summarizer.compress import compress
+from summarizer.compress import compress, headline
 from summarizer.schemas import Bullet, QuickLook, SourceInfo, Summary
 from summarizer.validate.report import Span
 
@@ -88,3 +88,19 @@ def test_a_rewritten_bullet_is_numbered_as_the_editor_sees_it_after_lines_left_o
     assert any(w.startswith("Bullet 1 left out because its quotation") for w in s.warnings)
     # The model's second line is the box's first once the first is out.
     assert any(w.startswith("Bullet 1 rewritten from [S1]") for w in s.warnings), s.warnings
+
+
+def test_a_headline_names_a_person_by_surname_and_keeps_the_condition() -> None:
+    long_title = (
+        "U.S. Secretary of State Marco Rubio announces that Washington may abandon peace efforts between Russia "
+        "and Ukraine unless progress is made within days"
+    )
+    assert headline(long_title) == (
+        "Rubio says Washington may abandon peace efforts between Russia and Ukraine unless progress is made within days"
+    )
+    assert headline("Kremlin spokesman Dmitry Peskov said that Russia is open to dialogue.") == (
+        "Peskov says Russia is open to dialogue"
+    )
+    # A line with no role before a name keeps its words.
+    line = "Jake Tapper to anchor CNN's Sunday morning political program 'State of the Union'"
+    assert headline(line) == line
