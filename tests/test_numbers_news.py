@@ -214,3 +214,14 @@ def test_number_words_split_and_join_as_a_reader_would(text: str, values: list[f
 def test_a_mixed_number_in_words_keeps_its_unit() -> None:
     [n] = read_numbers("He walked three and a quarter miles.")
     assert (n.text, n.kind, n.unit) == ("three and a quarter", "quantity", "mile")
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("The curfew starts at 12am.", 0.0), ("The curfew starts at 12:30 a.m.", 0.5), ("The curfew ends at 12pm.", 12.0)],
+)
+def test_twelve_am_is_midnight_and_twelve_pm_is_noon(text: str, hours: float) -> None:
+    """Found reading the numbers mutants: "12am" read as 12.0, the same hour as "12pm", so a summary that turned a
+    midnight curfew into a noon one matched its source."""
+    [n] = read_numbers(text)
+    assert (n.kind, n.value) == ("time", hours)

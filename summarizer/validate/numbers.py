@@ -347,6 +347,8 @@ def _times(text: str) -> list[Number]:
                 continue
             if m.group("ap").lower().startswith("p") and h != 12:
                 h += 12
+            elif m.group("ap").lower().startswith("a") and h == 12:
+                h = 0  # "12am" is midnight
         else:
             h, mi = int(m.group("h2")), int(m.group("mi2"))
             if h > 24:
