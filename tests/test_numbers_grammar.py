@@ -113,6 +113,8 @@ def test_a_range_of_years_carries_its_first_year_and_other_ranges_none(
         ("Fines range from $5 to $10,000.", 5, 10_000, False),
         ("Between 1.5 million and 2 million people watched.", 1.5e6, 2e6, True),
         ("Attendance grew from 800 to 1.2 million.", 800, 1.2e6, True),
+        # Scaled, the low end would equal the high end: it stays as written.
+        ("The scale runs from 1 to 1 million.", 1, 1e6, True),
         ("The bill is £20-30bn.", 20e9, 30e9, True),
     ],
 )
@@ -215,6 +217,13 @@ def test_noon_and_the_end_of_the_day_read_as_their_hour(text: str, hours: float)
         ("He won the 3rd to 5th stages.", ["ordinal", "ordinal"]),
         ("It ran from 10:30 to 11:30.", ["time", "time"]),
         ("It ran from May 3 to 5.", ["date", "date"]),
+        # A month of a year, a clock time or a date takes no range with the figure next to it.
+        ("He served from June 2011 to 2015.", ["date", "year"]),
+        ("Talks ran from 9:30 to 11 on Monday.", ["time", "count"]),
+        # "of" joins no range; a spaced dash is a score.
+        ("Police arrested 20 of 30 suspects.", ["count", "count"]),
+        ("Italy lost 1 - 3 to Spain.", ["count", "count"]),
+        ("Italy lost 1 – 3 to Spain.", ["count", "count"]),
     ],
 )
 def test_no_range_without_between_or_from_before_and_nor_of_dates_times_or_ordinals(
@@ -240,3 +249,101 @@ def test_no_range_without_between_or_from_before_and_nor_of_dates_times_or_ordin
 )
 def test_a_figure_in_digits_reads_its_glued_scale_unit_or_decade(text: str, expected: list[tuple[object, ...]]) -> None:
     assert readings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("7pm is the deadline.", [19.0]),
+        ("Lunch is served at 1pm today.", [13.0]),
+        # Neither a vote tally nor a marathon time is a clock time; a time after them still is.
+        ("The vote was 120:45 in favour.", []),
+        ("She won the marathon in 2:10:45 and left at 10pm.", [22.0]),
+        ("The ratio was 25:10 and polls close at 21:00.", [21.0]),
+    ],
+)
+def test_clock_times_are_read_wherever_they_stand_and_only_there(text: str, hours: list[float]) -> None:
+    assert [n.value for n in read_numbers(text) if n.kind == "time"] == hours
+
+
+def test_a_day_before_a_day_and_month_forms_no_range() -> None:
+    nums = read_numbers("It runs from 18 to 26 April.")
+    assert all(n.kind != "range" for n in nums)
+    assert (nums[-1].kind, nums[-1].month, nums[-1].value) == ("date", 4, 26)
+
+
+def test_the_figures_around_a_range_keep_their_own_readings() -> None:
+    assert readings("In 2019 turnout was 20 to 30 percent, up 5 points.") == [
+        ("2019", 2019, "year", None, None),
+        ("20 to 30 percent", 20, "range", "%", None),
+        ("5", 5, "quantity", "point", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # The first and last days of a month; a day past the 31st is a count, and the dates after it still read.
+        ("The sale runs May 1-31.", [(5, 1, None), (5, 31, None)]),
+        ("It ended on May 31.", [(5, 31, None)]),
+        ("In May 32 people died; on June 3 the camp shut.", [(6, 3, None)]),
+        ("It opened on 1 April and shut on 31 May.", [(4, 1, None), (5, 31, None)]),
+        # A dash after a full date with its year starts no day range.
+        ("The plant opened on May 4, 1998 \u2013 20 years before it closed.", [(5, 4, 1998)]),
+        # After "and", a day with its suffix is a date; a bare figure before a word (any case) is not.
+        ("It ran on October 20th and 21st in Paris.", [(10, 20, None), (10, 21, None)]),
+        ("On May 5 and 6 Britons were freed.", [(5, 5, None)]),
+        # Month-first numeric dates at the edges of the calendar, and a day-first one with its year.
+        ("The bill is due on 1/15.", [(1, 15, None)]),
+        ("The fee rises on 4/1.", [(4, 1, None)]),
+        ("Offices shut on 12/25 and 12/31.", [(12, 25, None), (12, 31, None)]),
+        ("It closed on 13/12/2024.", [(12, 13, 2024)]),
+        # A pair that is no date leaves the dates after it read.
+        ("Help is there 24/7, the office said on 4/18.", [(4, 18, None)]),
+        ("The ratio was 13/5.", []),
+        ("The code 2024-01-32 failed; the 2024-01-31 one ran.", [(1, 31, 2024)]),
+    ],
+)
+def test_dates_read_at_the_edges_of_the_calendar(text: str, dates: list[tuple[int, int, int | None]]) -> None:
+    assert [(n.month, n.value, n.year) for n in read_numbers(text) if n.kind == "date"] == dates
+
+
+# --- figures in digits ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She finished 1st and he came 2nd.", [("1st", 1, "ordinal", None, None), ("2nd", 2, "ordinal", None, None)]),
+        ("The 60s were wild.", [("60s", 1960, "decade", None, None)]),
+        ("He lost 20lbs.", [("20lbs", 20, "quantity", "lb", None)]),
+        ("A stamp costs 60 cents.", [("60 cents", 0.6, "money", None, "$")]),
+        # A weight word before dollars does not make them a weight: only pounds read two ways.
+        ("The heavyweight won 500 dollars.", [("500 dollars", 500, "money", None, "$")]),
+        ("The 2-day-old baby was found.", [("2-day-old", 2, "age", "day", None)]),
+        # A sum of money is never a year.
+        ("The fine was \u00a32000.", [("\u00a32000", 2000, "money", None, "GBP")]),
+        # Ages: "aged" or a name and commas, at the start of a text too, from one year old.
+        ("Aged 45, she ran the race.", [("45", 45, "age", "year", None)]),
+        ("Smith, 45, was held.", [("45", 45, "age", "year", None)]),
+        ("His daughter Lily, 1, was unhurt.", [("1", 1, "age", "year", None)]),
+        # A figure before a comma with no name before it is a count; small figures after "to" and "from" too.
+        ("He scored 45, then 30.", [("45", 45, "count", None, None), ("30", 30, "count", None, None)]),
+        ("Membership rose to 20 from 15.", [("20", 20, "count", None, None), ("15", 15, "count", None, None)]),
+    ],
+)
+def test_a_figure_in_digits_reads_as_a_reporter_means_it(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert readings(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The airline grounded its 747s.", "Temperatures were in the 100s.", "He lives in flat 4b."],
+)
+def test_a_plural_model_number_a_vague_hundreds_or_a_flat_number_is_no_figure(text: str) -> None:
+    assert read_numbers(text) == []
+
+
+def test_a_glued_scale_abbreviation_marks_the_figure_scaled() -> None:
+    [n] = read_numbers("It raised $1.2bn.")
+    assert (n.value, n.scaled, n.decimals) == (1.2e9, True, 1)
