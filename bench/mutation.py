@@ -97,6 +97,7 @@ TARGETS: dict[str, Target] = {
             "x__looks_like_year__*",
             "x__word_numbers__*",
             "x__word_number__*",
+            "x__age_unit__*",
             "x__merge_ranges__*",
             "x__range__*",
             "x__scale_of__*",

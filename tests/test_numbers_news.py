@@ -225,3 +225,21 @@ def test_twelve_am_is_midnight_and_twelve_pm_is_noon(text: str, hours: float) ->
     midnight curfew into a noon one matched its source."""
     [n] = read_numbers(text)
     assert (n.kind, n.value) == ("time", hours)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The baby, 9 months of age, was unhurt.", ("9 months of age", 9, "age", "month", None)),
+        ("The baby, nine months of age, was unhurt.", ("nine months of age", 9, "age", "month", None)),
+        ("The nine-month-old baby was unhurt.", ("nine-month-old", 9, "age", "month", None)),
+        ("A six-week-old puppy was found.", ("six-week-old", 6, "age", "week", None)),
+        ("A man, forty years of age, was held.", ("forty years of age", 40, "age", "year", None)),
+    ],
+)
+def test_an_age_in_months_or_weeks_counts_months_or_weeks_in_digits_and_words(
+    text: str, expected: tuple[object, ...]
+) -> None:
+    """Found reading the numbers mutants: "9 months of age" raised IndexError (the reader took the unit from a
+    hyphen the phrase does not have), and "nine-month-old" / "six-week-old" in words read as years."""
+    assert readings(text) == [expected]
