@@ -174,8 +174,10 @@ def test_an_age_in_words_is_read_at_the_start_of_a_text() -> None:
     assert readings("Aged nine, she swam the Channel.") == [("nine", 9, "age", "year", None)]
 
 
-@pytest.mark.parametrize("text", ["Two thousand fans marched.", "The state owes three billion dollars."])
-def test_a_figure_in_words_with_thousand_or_billion_is_scaled(text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["Two thousand fans marched.", "The state owes three billion dollars.", "Debt passed two trillion dollars."]
+)
+def test_a_figure_in_words_with_thousand_billion_or_trillion_is_scaled(text: str) -> None:
     [n] = read_numbers(text)
     assert n.word and n.scaled
 
@@ -347,3 +349,8 @@ def test_a_plural_model_number_a_vague_hundreds_or_a_flat_number_is_no_figure(te
 def test_a_glued_scale_abbreviation_marks_the_figure_scaled() -> None:
     [n] = read_numbers("It raised $1.2bn.")
     assert (n.value, n.scaled, n.decimals) == (1.2e9, True, 1)
+
+
+def test_each_date_keeps_the_words_it_was_read_from() -> None:
+    text = "The festival runs April 18-26, after the 4 April 2025 launch and before June 2026."
+    assert [n.text for n in read_numbers(text) if n.kind == "date"] == ["April 18", "26", "4 April 2025", "June 2026"]
