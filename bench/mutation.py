@@ -180,6 +180,24 @@ EQUIVALENT: dict[str, str] = {
     "summarizer.validate.numbers.x__word_numbers__mutmut_284": "the branch and the else after it both break",
     "summarizer.validate.numbers.x__word_numbers__mutmut_285": "the branch and the else after it both break",
     "summarizer.validate.numbers.x__word_numbers__mutmut_286": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_122": "as x__word_numbers__mutmut_118 ('ten' as unit)",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_295": "have is False exactly when end_j == start_i, so 'and' "
+    "and 'or' agree",
+    "summarizer.validate.numbers.x__digit_number__mutmut_88": "2091 fails value % 10 == 0, so the bound 2091 lets no "
+    "more decades in than 2090",
+    "summarizer.validate.numbers.x__dates__mutmut_4": "the month group holds no dot or space (the dot is outside it), "
+    "so rstrip does nothing",
+    "summarizer.validate.numbers.x__dates__mutmut_5": "as x__dates__mutmut_4 (lstrip)",
+    "summarizer.validate.numbers.x__dates__mutmut_10": "as x__dates__mutmut_4 (rstrip of X and dot)",
+    "summarizer.validate.numbers.x__dates__mutmut_237": "a zero month or day fails the 1..12 / 1..31 test after it "
+    "anyway",
+    "summarizer.validate.numbers.x__dates__mutmut_238": "as x__dates__mutmut_237 (a day past 31 fails that test too)",
+    "summarizer.validate.numbers.x__dates__mutmut_243": "as x__dates__mutmut_238",
+    "summarizer.validate.numbers.x__times__mutmut_10": "an X before the figure is a letter, skipped by isalnum() "
+    "anyway",
+    "summarizer.validate.numbers.x__times__mutmut_84": "a time match starts with a digit, so lstrip does nothing, as "
+    "rstrip",
+    "summarizer.validate.numbers.x__merge_ranges__mutmut_46": "ok_join None is falsy like False",
 }
 #: mutmut's "timeout" means the tests did not pass in time with the mutant in: it is detected, like "killed".
 DETECTED = {"killed", "timeout"}
