@@ -81,7 +81,12 @@ TARGETS: dict[str, Target] = {
     # so the mutated code never runs.
     "numbers": Target(
         "summarizer/validate/numbers.py",
-        ("tests/test_validate_numbers.py", "tests/test_numbers_news.py", "tests/test_fuzz.py"),
+        (
+            "tests/test_validate_numbers.py",
+            "tests/test_numbers_news.py",
+            "tests/test_numbers_grammar.py",
+            "tests/test_fuzz.py",
+        ),
         (
             "x_read_numbers__*",
             "x_clear_number_cache__*",
@@ -92,6 +97,7 @@ TARGETS: dict[str, Target] = {
             "x__looks_like_year__*",
             "x__word_numbers__*",
             "x__word_number__*",
+            "x__age_unit__*",
             "x__merge_ranges__*",
             "x__range__*",
             "x__scale_of__*",
@@ -123,6 +129,75 @@ EQUIVALENT: dict[str, str] = {
     "summarizer.store.xǁStoreǁ__init____mutmut_17": "isolation_level left at its default: every write runs inside "
     "an explicit BEGIN IMMEDIATE, so sqlite3 never opens an implicit transaction",
     "summarizer.store.xǁStoreǁ__init____mutmut_21": "a busy timeout 0.1 % longer (x1001 instead of x1000 ms)",
+    "summarizer.validate.numbers.x_is_weight__mutmut_14": "rfind's start None is 0",
+    "summarizer.validate.numbers.x_is_weight__mutmut_23": "rfind's start None is 0",
+    "summarizer.validate.numbers.x_is_weight__mutmut_21": "a '. ' at index 0 gives sentence start 0, the floor the "
+    "window has anyway",
+    "summarizer.validate.numbers.x_is_weight__mutmut_30": "a newline at index 0 gives sentence start 0, the floor the "
+    "window has anyway",
+    "summarizer.validate.numbers.x__range__mutmut_35": "b.kind 'year' never meets hi < 100: a year figure is 1000 or "
+    "more",
+    "summarizer.validate.numbers.x__range__mutmut_36": "as x__range__mutmut_35",
+    "summarizer.validate.numbers.x__range__mutmut_39": "a figure with a thousands comma is 1,000 or more, so never "
+    "under 100",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_11": "an 'and' that starts a figure yields nothing either "
+    "way: the loop breaks on it and moves on by one",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_12": "as x__word_numbers__mutmut_11",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_22": "have=None is falsy like False",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_34": "'a' is never the last word of a match (the pattern puts "
+    "a number word after it)",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_36": "as x__word_numbers__mutmut_34",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_45": "the scale word that must follow 'a' sets have anyway",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_86": "the scale word that must follow 'half a' sets have "
+    "anyway",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_46": "last after 'a' is read only by the scale or dozen that "
+    "follows, which checks '' and 'half'",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_47": "as x__word_numbers__mutmut_46",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_87": "as x__word_numbers__mutmut_46, after 'half a'",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_88": "as x__word_numbers__mutmut_46, after 'half a'",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_64": "'half a' in a match is always followed by a scale word, "
+    "so j + 2 < len holds",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_118": "'teen' and 'unit' are read alike by every test of last",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_119": "as x__word_numbers__mutmut_118",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_123": "as x__word_numbers__mutmut_118 ('ten' as unit)",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_158": "last == '' holds exactly when have is False, so 'or' "
+    "and 'and' agree",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_186": "'and' is never the last word of a match, so j + 1 < "
+    "len holds",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_190": "as x__word_numbers__mutmut_186",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_192": "as x__word_numbers__mutmut_186",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_193": "as x__word_numbers__mutmut_186 (the else is never "
+    "taken)",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_203": "nxt2 '' or 'XXXX' both fail the half/quarter test",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_297": "have implies end_j > start_i, so end_j == start_i "
+    "never reaches this test",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_278": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_279": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_280": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_281": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_282": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_283": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_284": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_285": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_286": "the branch and the else after it both break",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_122": "as x__word_numbers__mutmut_118 ('ten' as unit)",
+    "summarizer.validate.numbers.x__word_numbers__mutmut_295": "have is False exactly when end_j == start_i, so 'and' "
+    "and 'or' agree",
+    "summarizer.validate.numbers.x__digit_number__mutmut_88": "2091 fails value % 10 == 0, so the bound 2091 lets no "
+    "more decades in than 2090",
+    "summarizer.validate.numbers.x__dates__mutmut_4": "the month group holds no dot or space (the dot is outside it), "
+    "so rstrip does nothing",
+    "summarizer.validate.numbers.x__dates__mutmut_5": "as x__dates__mutmut_4 (lstrip)",
+    "summarizer.validate.numbers.x__dates__mutmut_10": "as x__dates__mutmut_4 (rstrip of X and dot)",
+    "summarizer.validate.numbers.x__dates__mutmut_237": "a zero month or day fails the 1..12 / 1..31 test after it "
+    "anyway",
+    "summarizer.validate.numbers.x__dates__mutmut_238": "as x__dates__mutmut_237 (a day past 31 fails that test too)",
+    "summarizer.validate.numbers.x__dates__mutmut_243": "as x__dates__mutmut_238",
+    "summarizer.validate.numbers.x__times__mutmut_10": "an X before the figure is a letter, skipped by isalnum() "
+    "anyway",
+    "summarizer.validate.numbers.x__times__mutmut_84": "a time match starts with a digit, so lstrip does nothing, as "
+    "rstrip",
+    "summarizer.validate.numbers.x__merge_ranges__mutmut_46": "ok_join None is falsy like False",
 }
 #: mutmut's "timeout" means the tests did not pass in time with the mutant in: it is detected, like "killed".
 DETECTED = {"killed", "timeout"}
@@ -189,13 +264,14 @@ def _mutmut(folder: Path, *args: str) -> str:
 _RESULT = re.compile(r"^\s*(\S+__mutmut_\d+): (.+?)\s*$", re.M)
 
 
-def run_target(name: str, target: Target, keep: bool = False) -> tuple[int, int, list[str]]:
+def run_target(name: str, target: Target, keep: bool = False, workers: int | None = None) -> tuple[int, int, list[str]]:
     """Run mutmut on one target; return (killed, counted, surviving mutant names) and write the report."""
     folder = _scratch(target)
     started = time.monotonic()
     try:
         module = target.module.removesuffix(".py").replace("/", ".")
-        _mutmut(folder, "run", *(f"{module}.{f}" for f in target.functions))
+        children = ("--max-children", str(workers)) if workers else ()
+        _mutmut(folder, "run", *children, *(f"{module}.{f}" for f in target.functions))
         results = dict(_RESULT.findall(_mutmut(folder, "results", "--all", "true")))
         ours = {
             m: status
@@ -238,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)}")
     parser.add_argument("--list", action="store_true", help="list the targets and exit")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy (to inspect mutants/)")
+    parser.add_argument("--workers", type=int, help="mutants run at once (mutmut's default: one per core)")
     args = parser.parse_args(argv)
     if args.list:
         for name, t in TARGETS.items():
@@ -249,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown target(s) {unknown}; choose from {list(TARGETS)}")
     below = 0
     for name in names:
-        killed, counted, survived = run_target(name, TARGETS[name], keep=args.keep)
+        killed, counted, survived = run_target(name, TARGETS[name], keep=args.keep, workers=args.workers)
         score = 100 * killed / counted if counted else 0.0
         below += score < TARGET_SCORE
         print(

@@ -214,3 +214,32 @@ def test_number_words_split_and_join_as_a_reader_would(text: str, values: list[f
 def test_a_mixed_number_in_words_keeps_its_unit() -> None:
     [n] = read_numbers("He walked three and a quarter miles.")
     assert (n.text, n.kind, n.unit) == ("three and a quarter", "quantity", "mile")
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("The curfew starts at 12am.", 0.0), ("The curfew starts at 12:30 a.m.", 0.5), ("The curfew ends at 12pm.", 12.0)],
+)
+def test_twelve_am_is_midnight_and_twelve_pm_is_noon(text: str, hours: float) -> None:
+    """Found reading the numbers mutants: "12am" read as 12.0, the same hour as "12pm", so a summary that turned a
+    midnight curfew into a noon one matched its source."""
+    [n] = read_numbers(text)
+    assert (n.kind, n.value) == ("time", hours)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The baby, 9 months of age, was unhurt.", ("9 months of age", 9, "age", "month", None)),
+        ("The baby, nine months of age, was unhurt.", ("nine months of age", 9, "age", "month", None)),
+        ("The nine-month-old baby was unhurt.", ("nine-month-old", 9, "age", "month", None)),
+        ("A six-week-old puppy was found.", ("six-week-old", 6, "age", "week", None)),
+        ("A man, forty years of age, was held.", ("forty years of age", 40, "age", "year", None)),
+    ],
+)
+def test_an_age_in_months_or_weeks_counts_months_or_weeks_in_digits_and_words(
+    text: str, expected: tuple[object, ...]
+) -> None:
+    """Found reading the numbers mutants: "9 months of age" raised IndexError (the reader took the unit from a
+    hyphen the phrase does not have), and "nine-month-old" / "six-week-old" in words read as years."""
+    assert readings(text) == [expected]

@@ -347,6 +347,8 @@ def _times(text: str) -> list[Number]:
                 continue
             if m.group("ap").lower().startswith("p") and h != 12:
                 h += 12
+            elif m.group("ap").lower().startswith("a") and h == 12:
+                h = 0  # "12am" is midnight
         else:
             h, mi = int(m.group("h2")), int(m.group("mi2"))
             if h > 24:
@@ -418,9 +420,7 @@ def _digit_number(text: str, m: re.Match[str]) -> Number | None:
             if not cur_sym and word.startswith("pound") and is_weight(text, start, after_end):
                 kind, currency, unit = "quantity", None, "lb"
         elif a.group("age") and not currency:
-            kind, unit = "age", "year"
-            if "month" in a.group("age").lower() or "week" in a.group("age").lower() or "day" in a.group("age").lower():
-                unit = re.sub(r"[^a-z]", "", a.group("age").lower().split("-")[1]).rstrip("s")
+            kind, unit = "age", _age_unit(a.group("age"))
             after_end = a.end("age")
         elif a.group("comp") and not currency:
             cu = a.group("cunit").lower()
@@ -470,6 +470,15 @@ def is_weight(text: str, start: int, end: int) -> bool:
         return True
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 60)
     return _WEIGHT_BEFORE.search(text, max(0, sentence_start), start) is not None
+
+
+_AGE_UNIT = re.compile(r"month|week|day", re.I)
+
+
+def _age_unit(age: str) -> str:
+    """The unit an age phrase counts: "-month-old" and "months of age" count months; "-year-old" years."""
+    u = _AGE_UNIT.search(age)
+    return u.group().lower() if u else "year"
 
 
 def _looks_like_year(text: str, start: int, end: int, value: float) -> bool:
@@ -606,7 +615,7 @@ def _word_number(text: str, start: int, end: int, value: float, scaled: bool) ->
             if a.group("curw").split()[-1].lower().startswith("pound") and is_weight(text, start, new_end):
                 kind, currency, unit = "quantity", None, "lb"
         elif a.group("age"):
-            kind, unit, new_end = "age", "year", a.end("age")
+            kind, unit, new_end = "age", _age_unit(a.group("age")), a.end("age")
         elif a.group("comp") and a.group("cunit").lower() in _MEASURES:
             kind, unit, new_end = "quantity", _MEASURES[a.group("cunit").lower()], a.end("comp")
         elif a.group("unit") and a.group("uword").lower() in _MEASURES and a.group("uword").lower() != "in":
