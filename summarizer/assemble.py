@@ -195,6 +195,20 @@ def _describes(event: str, sentence: str) -> bool:
     return bool(stems & {w.lower()[:5] for w in _WORD.findall(sentence) if len(w) > 2})
 
 
+def _sentence_for(when: str, what: str, text: str, by_id: dict[int, sentences.Sentence]) -> sentences.Sentence | None:
+    """The sentence that holds ``when`` as a time phrase and describes ``what`` best (most shared words), or None."""
+    wanted = _words(what)
+    best: tuple[int, sentences.Sentence] | None = None
+    for sent in by_id.values():
+        phrases = [p.lower() for _, _, p in find_time_phrases(text, sent.start, sent.end)]
+        if not any(when.lower() in p or p in when.lower() for p in phrases) or not _describes(what, sent.text):
+            continue
+        score = len(wanted & _words(sent.text))
+        if best is None or score > best[0]:
+            best = (score, sent)
+    return best[1] if best else None
+
+
 def _timeline(
     data: dict[str, Any],
     text: str,
@@ -206,7 +220,15 @@ def _timeline(
     taken: list[tuple[int, int, str]] = []  # (sentence id, offset, phrase) of the model's entries
     for e in data.get("timeline", []):
         sent = by_id.get(e["cite"])
-        if sent is not None and not _describes(e["what"], sent.text):
+        if sent is None:
+            # No sentence cited (or one the article does not have): the entry is anchored to the sentence that
+            # holds its time phrase and describes its event, or set aside; never shipped without evidence.
+            sent = _sentence_for(e["when"], e["what"], text, by_id)
+            if sent is None:
+                warnings.append(f"Set aside a timeline entry that cites no sentence holding {e['when']!r}: {e['what']}")
+                continue
+            warnings.append(f"Timeline: {e['when']!r} cited no sentence of the article; it now cites [S{sent.id}].")
+        if not _describes(e["what"], sent.text):
             warnings.append(f"Set aside a timeline entry the cited sentence does not describe: {e['what']}")
             continue
         when, repaired, at = _anchor_when(e["when"], text, sent)

@@ -360,3 +360,22 @@ def test_a_title_over_twelve_words_loses_its_aside(seed_000: Article) -> None:
     s = Summarizer(llm=FakeLLM([draft]), tasks=["brief"]).summarize(seed_000)
     assert s.quick_look is not None
     assert s.quick_look.title == "Rubio says U.S. may abandon Ukraine peace efforts"
+
+
+def test_a_timeline_entry_citing_no_sentence_is_anchored_to_its_phrase_or_set_aside(seed_000: Article) -> None:
+    draft = {
+        "timeline": [
+            {"when": "Palm Sunday", "what": "A missile strike in Sumy left 34 people dead", "cite": 999},
+            {"when": "Christmas", "what": "Leaders met in Geneva", "cite": 999},
+        ]
+    }
+    s = Summarizer(llm=FakeLLM([draft]), tasks=["timeline"]).summarize(seed_000)
+    palm = [e for e in s.timeline if e.when == "Palm Sunday"]
+    assert palm and palm[0].evidence is not None and "Palm Sunday" in palm[0].evidence.text
+    assert palm[0].date == dt.date(2025, 4, 13)
+    assert not any(e.when == "Christmas" for e in s.timeline)
+    assert any("'Palm Sunday' cited no sentence" in w for w in s.warnings)
+    set_aside = "Set aside a timeline entry that cites no sentence holding 'Christmas'"
+    assert any(w.startswith(set_aside) for w in s.warnings)
+    # Every entry shipped has its evidence.
+    assert all(e.evidence is not None for e in s.timeline)
