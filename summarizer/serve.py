@@ -79,7 +79,8 @@ class Disconnect:
                 # The body is read: from now on only the watcher calls the real receive, so the two never race.
                 self._watcher = asyncio.ensure_future(self._watch())
             return message
-        # Starlette's is_disconnected() calls this in a cancelled scope: it must not block when the client is there.
+        # Later calls wait for the watcher's word: at once if the client has gone, else until it goes (Starlette's
+        # is_disconnected() makes such a call in a cancelled scope, and so reads "still connected").
         await self._seen.wait()
         return {"type": "http.disconnect"}
 
