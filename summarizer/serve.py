@@ -12,13 +12,21 @@ thread then ends the process
   :mod:`summarizer.local`) stops by itself, and removes its record under ``--lock`` first, so no client can pick
   it up in the moment it goes.
 
-SIGTERM (``summarizer model stop``) is uvicorn's graceful shutdown: requests in flight are answered first.
+The wrapper also watches each request's connection once the app has read its body. When the client goes (killed,
+timed out) before its answer, llama.cpp stops computing that answer: before the next generated token, or within a
+prompt's evaluation through llama.cpp's abort callback (see :func:`stop_abandoned_answers`). The model is then free
+for the next queued request, and nobody waits for an answer no one will read.
+
+SIGTERM (``summarizer model stop``) is uvicorn's graceful shutdown: the requests in flight whose clients are still
+connected are answered first; those whose clients are gone end at once, as above.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
+import contextvars
 import fcntl
 import json
 import os
@@ -27,7 +35,7 @@ import select
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +47,57 @@ POLL_S = 0.25
 DEFAULT_MODULE = "llama_cpp.server"
 
 Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
+
+#: The request's "client gone" flag. A context variable: anyio copies the context into the worker thread where
+#: llama_cpp.server runs the completion, so the model code sees the flag of the request it is computing.
+_GONE: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar("summarizer_client_gone", default=None)
+
+
+class ClientGone(Exception):
+    """The client of the request being computed disconnected: its answer was abandoned."""
+
+
+class Disconnect:
+    """A request's ``receive``, watched for the client's disconnect once the app has read the body."""
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self.gone = threading.Event()  # read by the model's thread
+        self._seen = asyncio.Event()  # awaited by the app's own later receive() calls
+        self._watcher: asyncio.Task[None] | None = None
+
+    async def receive(self) -> Message:
+        """The next message for the app: the body as sent, then http.disconnect once the client is gone."""
+        if self._watcher is None:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                self._mark_gone()
+            elif not message.get("more_body", False):
+                # The body is read: from now on only the watcher calls the real receive, so the two never race.
+                self._watcher = asyncio.ensure_future(self._watch())
+            return message
+        # Later calls wait for the watcher's word: at once if the client has gone, else until it goes (Starlette's
+        # is_disconnected() makes such a call in a cancelled scope, and so reads "still connected").
+        await self._seen.wait()
+        return {"type": "http.disconnect"}
+
+    async def _watch(self) -> None:
+        # After the body, the server's receive() returns only when the client disconnects (or the response ends).
+        while (await self._receive())["type"] != "http.disconnect":
+            pass
+        self._mark_gone()
+
+    def _mark_gone(self) -> None:
+        self.gone.set()
+        self._seen.set()
+
+    def close(self) -> None:
+        """Stop watching (the app has returned)."""
+        if self._watcher is not None:
+            self._watcher.cancel()
 
 
 class Activity:
@@ -69,9 +127,13 @@ class Activity:
             with self._lock:
                 self.inflight += 1
                 self.last = time.monotonic()
+            disconnect = Disconnect(receive)
+            token = _GONE.set(disconnect.gone)
             try:
-                await app(scope, receive, send)
+                await app(scope, disconnect.receive, send)
             finally:
+                _GONE.reset(token)
+                disconnect.close()
                 with self._lock:
                     self.inflight -= 1
                     self.last = time.monotonic()
@@ -82,6 +144,40 @@ class Activity:
         """Seconds since the last request ended, or 0 while one is in flight."""
         with self._lock:
             return 0.0 if self.inflight else time.monotonic() - self.last
+
+
+def stop_abandoned_answers(llama_cpp: Any) -> None:
+    """Patch ``llama_cpp.Llama.eval`` to raise ClientGone once the client of the request it computes is gone."""
+    real_eval = llama_cpp.Llama.eval
+    no_callback = llama_cpp.ggml_abort_callback()  # a NULL function pointer
+
+    # Llama.eval is where every token goes through the model: the prompt (one call, seconds per 512-token batch)
+    # and then each generated token (one call per token, tens of milliseconds each). llama_cpp.server runs the
+    # completion in a worker thread, out of the event loop's reach; this is where it can be stopped.
+    def eval(self: Any, tokens: Sequence[int]) -> None:
+        gone = _GONE.get()
+        if gone is None:  # not within a request
+            real_eval(self, tokens)
+            return
+        if gone.is_set():
+            raise ClientGone("the client disconnected: its answer was abandoned")
+        if len(tokens) <= 1:
+            # A generated token: checking before each is prompt enough, and a Python callback polled by llama.cpp
+            # (at each step of the graph, under the GIL) would slow every token of the answers that are read.
+            real_eval(self, tokens)
+            return
+        abort = llama_cpp.ggml_abort_callback(lambda _data: gone.is_set())  # referenced until reset below
+        llama_cpp.llama_set_abort_callback(self._ctx.ctx, abort, None)
+        try:
+            real_eval(self, tokens)
+        except RuntimeError:  # llama_decode returned 2 (aborted); eval keeps only the batches it completed
+            if gone.is_set():
+                raise ClientGone("the client disconnected: its prompt was abandoned") from None
+            raise
+        finally:
+            llama_cpp.llama_set_abort_callback(self._ctx.ctx, no_callback, None)
+
+    llama_cpp.Llama.eval = eval
 
 
 def _parent_gone(parent: int, pidfd: int | None) -> bool:
@@ -157,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     real_run = uvicorn.run
 
     def run(app: Any, *args: Any, **kwargs: Any) -> Any:
+        llama_cpp = sys.modules.get("llama_cpp")
+        if llama_cpp is not None:  # the module has loaded llama.cpp (a stand-in may not): patch it before serving
+            stop_abandoned_answers(llama_cpp)
         return real_run(activity.wrap(app), *args, **kwargs)
 
     uvicorn.run = run  # the module calls uvicorn.run(app, ...): its app gets counted

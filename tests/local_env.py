@@ -69,9 +69,12 @@ class FakeLocal:
         )
 
 
-def make_fake_local(root: Path, *, latency: float = 0.0, idle: str = "0") -> FakeLocal:
+def make_fake_local(
+    root: Path, *, latency: float = 0.0, idle: str = "0", module: str = "tests.fake_llama_server", **extra: str
+) -> FakeLocal:
     """A fake local backend under ``root``: the installed weights (read-only: they pass the start-up check, and the
-    stand-in never loads them), its own cache folder for the server record, a trace folder."""
+    stand-in never loads them), its own cache folder for the server record, a trace folder. ``module`` is the
+    stand-in (tests.fake_llama_engine runs llama_cpp.server's own app), ``extra`` more environment (its knobs)."""
     weights = local.model_path()
     if not local.status().usable:
         raise AssertionError(f"the local model is not installed at {weights}: run `summarizer model install`")
@@ -80,12 +83,13 @@ def make_fake_local(root: Path, *, latency: float = 0.0, idle: str = "0") -> Fak
     env.update(
         SUMMARIZER_HOME=str(root / "home"),
         SUMMARIZER_MODEL_PATH=str(weights),
-        SUMMARIZER_SERVER_MODULE="tests.fake_llama_server",
+        SUMMARIZER_SERVER_MODULE=module,
         SUMMARIZER_SERVER_IDLE=idle,
         FAKE_LLAMA_LATENCY=str(latency),
         FAKE_LLAMA_TRACE=str(root / "trace"),
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
+    env.update(extra)
     return FakeLocal(root, env)
 
 

@@ -1,6 +1,7 @@
 """The real embedded model end to end (CI runs these: `make test` installs the model first).
 
-Slow (a minute or two per brief on 2 cores), so only two: the CLI on seed 000, the API on seed 001.
+Slow (a minute or two per brief on 2 cores), so only two: the CLI on seed 000, the API on seed 001; and one check
+in seconds of llama.cpp's abort callback as summarizer.serve uses it for an abandoned prompt.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from summarizer import Article, Summarizer, Summary, local
+from summarizer import Article, Summarizer, Summary, local, serve
 from tests.conftest import SEED_000, SEED_001
 
 pytestmark = [pytest.mark.local_model, pytest.mark.slow]
@@ -72,3 +76,46 @@ def test_api_briefs_seed_001_with_its_own_publication_date() -> None:
             assert event.granularity is not None
     assert summary.validation is not None
     assert {f.kind for f in summary.validation.findings} >= {"number"}
+
+
+def test_an_abandoned_prompt_stops_mid_way_and_leaves_the_model_state_intact(monkeypatch: pytest.MonkeyPatch) -> None:
+    import llama_cpp
+    import numpy as np
+
+    monkeypatch.setattr(llama_cpp.Llama, "eval", llama_cpp.Llama.eval)  # restored after the patch below
+    serve.stop_abandoned_answers(llama_cpp)
+    llm = llama_cpp.Llama(model_path=str(local.model_path()), n_ctx=512, n_batch=64, verbose=False)
+    tokens = llm.tokenize(SEED_000.read_text().encode())[:320]  # five batches
+
+    def logits() -> Any:
+        return np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).copy()
+
+    try:
+        serve._GONE.set(threading.Event())  # a request whose client stays
+        llm.eval(tokens)
+        reference = logits()
+
+        gone = threading.Event()  # a request whose client goes once two batches are in
+        serve._GONE.set(gone)
+        llm.reset()
+        flagged: list[float] = []
+
+        def leave() -> None:
+            while llm.n_tokens < 128:
+                time.sleep(0.001)
+            gone.set()
+            flagged.append(time.monotonic())
+
+        threading.Thread(target=leave, daemon=True).start()
+        with pytest.raises(serve.ClientGone):
+            llm.eval(tokens)
+        assert time.monotonic() - flagged[0] < 1  # within the third batch, not after the prompt
+        kept = llm.n_tokens
+        assert 128 <= kept < len(tokens)
+
+        serve._GONE.set(threading.Event())  # the next request shares the prefix: generate evaluates only the rest
+        llm.eval(tokens[kept:])
+        assert np.array_equal(logits(), reference)  # bit for bit: nothing of the aborted batch is left behind
+    finally:
+        serve._GONE.set(None)
+        llm.close()

@@ -1,5 +1,6 @@
 """One local model server per cache folder, shared by every process, stopping when idle. Real processes throughout:
-``summarizer brief`` runs, and tests/fake_llama_server.py standing in for llama.cpp under summarizer.serve."""
+``summarizer brief`` runs, and tests/fake_llama_server.py standing in for llama.cpp under summarizer.serve (or
+tests/fake_llama_engine.py: llama_cpp.server's own app, over a slow stand-in for the model)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from summarizer import local
+from summarizer.serve import PING_PATH
 from tests.conftest import SEED_000
 from tests.local_env import ROOT, FakeLocal, alive, make_fake_local, wait_for
 
 pytestmark = pytest.mark.slow
+
+ENGINE = "tests.fake_llama_engine"
 
 
 def _brief(fake: FakeLocal) -> subprocess.Popen[str]:
@@ -37,6 +43,21 @@ def _record(fake: FakeLocal) -> dict[str, object] | None:
 def _starts(fake: FakeLocal) -> list[int]:
     path = fake.trace / "starts"
     return [int(line.split()[0]) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def _events(fake: FakeLocal, kind: str) -> list[list[str]]:
+    """The fields after ``kind`` of each such line of the stand-in's request log (tests/fake_llama_engine.py)."""
+    path = fake.trace / "requests"
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [line.split()[1:] for line in lines if line.split()[0] == kind]
+
+
+def _inflight(fake: FakeLocal) -> int:
+    """The requests in flight at the shared server, as its ping reports them."""
+    record = _record(fake)
+    assert record is not None
+    with urllib.request.urlopen(f"http://127.0.0.1:{record['port']}{PING_PATH}", timeout=5) as reply:
+        return int(json.load(reply)["inflight"])
 
 
 def _model_stop(fake: FakeLocal) -> subprocess.CompletedProcess[str]:
@@ -85,8 +106,15 @@ def test_the_idle_timeout_never_stops_a_request_in_flight(tmp_path: Path) -> Non
     wait_for(lambda: not alive(fake.server_pid()), 10, "the idle server to stop")
 
 
-def test_model_stop_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
-    fake = make_fake_local(tmp_path, latency=3, idle="600")
+STANDINS: dict[str, dict[str, Any]] = {
+    "fake_server": {"latency": 3},
+    "llama_cpp_app": {"module": ENGINE, "FAKE_LLAMA_PREFILL": "1", "FAKE_LLAMA_TOKENS": "40"},  # 1 s + 2 s
+}
+
+
+@pytest.mark.parametrize("standin", STANDINS)
+def test_model_stop_lets_the_request_in_flight_finish(tmp_path: Path, standin: str) -> None:
+    fake = make_fake_local(tmp_path, idle="600", **STANDINS[standin])
     brief = _brief(fake)
     server = fake.server_pid(brief)
     wait_for(lambda: fake.requests() == 1, 30, "the brief's model call")
@@ -144,3 +172,66 @@ def test_the_shared_server_outlives_a_killed_client_then_idles_out(tmp_path: Pat
     assert alive(server)  # the one exception to "dies with its parent": it has its idle timeout
     wait_for(lambda: not alive(server), 15, "the idle server to stop")
     assert _record(fake) is None
+
+
+def test_a_killed_clients_answer_is_abandoned_and_the_next_client_served_at_once(tmp_path: Path) -> None:
+    # llama_cpp.server's own app: the first answer would take 30 s (600 tokens), the second takes 2 s.
+    fake = make_fake_local(tmp_path, idle="60", module=ENGINE, FAKE_LLAMA_PREFILL="0.5", FAKE_LLAMA_TOKENS="600,40")
+    first = _brief(fake)
+    second: subprocess.Popen[str] | None = None
+    try:
+        fake.server_pid(first)
+        wait_for(lambda: _events(fake, "prefilled"), 30, "the first brief's answer to begin")
+        second = _brief(fake)
+        wait_for(lambda: _inflight(fake) == 2, 30, "the second brief's request to queue behind it")
+        killed = time.time()
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=10)
+        out = json.loads(_ok(second))
+        assert out["quick_look"]["bullets"]
+        stops = _events(fake, "stop")  # the abandoned answer: stopped between two tokens, soon after the kill
+        assert len(stops) == 1, f"no answer was abandoned: {_events(fake, 'end')}"
+        stopped = stops[0]
+        assert stopped[0] == "1" and stopped[3] == "ClientGone" and 0 < int(stopped[2]) < 600
+        assert float(stopped[1]) - killed < 2
+        starts = _events(fake, "start")
+        assert [s[0] for s in starts] == ["1", "2"] and float(starts[1][1]) - killed < 2  # the model was free at once
+        assert [(e[0], e[2]) for e in _events(fake, "end")] == [("2", "40")]  # the second answered whole, once
+        assert _inflight(fake) == 0
+    finally:
+        for proc in (first, second):
+            if proc is not None:
+                proc.kill()
+                proc.communicate()
+        _model_stop(fake)
+
+
+@pytest.mark.parametrize("phase", ["prompt", "answer"])
+def test_model_stop_does_not_wait_for_an_abandoned_answer(tmp_path: Path, phase: str) -> None:
+    # 30 s of prompt evaluation (llama.cpp's abort callback stops it) or of generated tokens (stopped between two).
+    knobs = {"FAKE_LLAMA_PREFILL": "30", "FAKE_LLAMA_TOKENS": "40"}
+    if phase == "answer":
+        knobs = {"FAKE_LLAMA_PREFILL": "0.5", "FAKE_LLAMA_TOKENS": "600"}
+    fake = make_fake_local(tmp_path, idle="600", module=ENGINE, **knobs)
+    brief = _brief(fake)
+    try:
+        server = fake.server_pid(brief)
+        wait_for(lambda: _events(fake, "start" if phase == "prompt" else "prefilled"), 30, f"the {phase} to begin")
+        time.sleep(0.5)
+        brief.send_signal(signal.SIGKILL)
+        brief.communicate(timeout=10)
+        began = time.monotonic()
+        stop = _model_stop(fake)
+        took = time.monotonic() - began
+        assert stop.returncode == 0 and f"pid {server}" in stop.stderr, stop.stderr
+        assert took < 10, f"model stop took {took:.1f} s"  # not the 30 s the abandoned answer would have taken
+        assert not alive(server)
+        stops = _events(fake, "stop")
+        assert len(stops) == 1, f"no answer was abandoned: {_events(fake, 'end')}"
+        stopped = stops[0]
+        assert stopped[3] == "ClientGone" and (stopped[2] == "0" if phase == "prompt" else 0 < int(stopped[2]) < 600)
+        assert _events(fake, "end") == []
+    finally:
+        brief.kill()
+        brief.communicate()
+        _model_stop(fake)
