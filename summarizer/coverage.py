@@ -44,7 +44,7 @@ def salience(sents: list[sentences.Sentence], spoken: set[int] | None = None) ->
     central = []
     for ws in words:
         # Words shared with other sentences, weighted by rarity: the story's subject recurs, a detail does not.
-        mass = sum((df[w] - 1) * math.log((n + 1) / df[w]) for w in ws)
+        mass = math.fsum((df[w] - 1) * math.log((n + 1) / df[w]) for w in ws)
         central.append(mass / math.sqrt(len(ws)) if ws else 0.0)
     top = max(central, default=0.0) or 1.0
     scores = []

@@ -96,3 +96,17 @@ def test_a_word_of_doubt_after_the_word_does_not_hide_a_dropped_negation() -> No
     assert [f.kind for f in check(src, out).errors()] == ["negation"]
     # A doubt before it still leaves the clause asserting nothing.
     assert check(src, "It is unclear whether the worker was allowed to return after revealing her pregnancy.").ok
+
+
+def test_a_sentence_naming_someone_else_does_not_make_them_the_speaker() -> None:
+    src = (
+        "He confirmed briefing Russian Foreign Minister Sergey Lavrov on the peace outlines, but did not disclose "
+        "Lavrov's response. Moscow said little else. Responding to Rubio's comments, Kremlin spokesman Dmitry Peskov "
+        "said the Kremlin remains engaged in fairly complex negotiations with U.S. diplomats."
+    )
+    out = (
+        "Russian Foreign Minister Sergey Lavrov said the Kremlin remains engaged in complex negotiations "
+        "with U.S. diplomats."
+    )
+    assert [f.kind for f in check(src, out).errors()] == ["attribution"]
+    assert check(src, out.replace("Russian Foreign Minister Sergey Lavrov", "Kremlin spokesman Dmitry Peskov")).ok

@@ -144,8 +144,8 @@ def fit_parts(o: Ctx, out: Text, s: Ctx, src: Source, hinted: frozenset[int]) ->
     if sent is None:
         # The same for every source figure of one source sentence: rivals are scored many times per figure.
         ow = out.sent_words[o.sent] - {key[1]}
-        sden = sum(idf.get(w, unk) for w in ow)
-        sent = sum(idf.get(w, unk) for w in ow & src.sent_words[s.sent]) / sden if sden else 0.0
+        sden = math.fsum(idf.get(w, unk) for w in ow)
+        sent = math.fsum(idf.get(w, unk) for w in ow & src.sent_words[s.sent]) / sden if sden else 0.0
         out.fits[key] = sent
     return local, sent, s.sent in hinted
 
@@ -323,6 +323,6 @@ def aligned_sentences(o: Ctx, out: Text, src: Source, k: int) -> list[int]:
         return []
     idf, unk = src.idf, src.unknown_idf
     scores = sorted(
-        ((sum(idf.get(w, unk) for w in ow & sw), i) for i, sw in enumerate(src.sent_words)), key=lambda t: -t[0]
+        ((math.fsum(idf.get(w, unk) for w in ow & sw), i) for i, sw in enumerate(src.sent_words)), key=lambda t: -t[0]
     )
     return [i for sc, i in scores[:k] if sc > 0]

@@ -27,6 +27,7 @@ alignment is weak: a frame is compared only between sentences that say the same 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,6 +172,7 @@ _TITLES = frozenset(
         "professor prof coach captain commissioner sheriff detective inspector sergeant the former acting u.s"
     )
 )
+_PRONOUNS = frozenset(split("he she they we it i"))
 _SPEAKER_PATTERNS = (
     re.compile(rf"\baccording\s+to\s+(?:the\s+)?(?P<who>{_NAME})"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:has\s+|had\s+)?(?:{_SAID}|claimed|alleged|insisted|accused)\b"),
@@ -371,20 +373,20 @@ def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[lis
     """The source sentences an output sentence says the same thing as (cited ones first), or []; and the wider
     set (the four best) that a rule consults before it says the source never words it the output's way."""
     idf, unk = src.idf, src.unknown_idf
-    total = sum(idf.get(w, unk) for w in words)
+    total = math.fsum(idf.get(w, unk) for w in words)
     if not total:
         return [], []
     scored = sorted(
-        ((sum(idf.get(w, unk) for w in words & sw), i) for i, sw in enumerate(src.words)), key=lambda t: -t[0]
+        ((math.fsum(idf.get(w, unk) for w in words & sw), i) for i, sw in enumerate(src.words)), key=lambda t: -t[0]
     )
     wider = [i for sc, i in scored[:4] if sc > 0]
     if cited:
-        covered = sum(idf.get(w, unk) for w in words & frozenset().union(*(src.words[i] for i in cited)))
+        covered = math.fsum(idf.get(w, unk) for w in words & frozenset().union(*(src.words[i] for i in cited)))
         return (cited if covered / total >= MIN_COVER * 0.6 else []), sorted({*cited, *wider})
     best = [i for sc, i in scored[:2] if sc > 0]
     if not best or scored[0][0] / total < MIN_COVER * 0.7:
         return [], wider
-    covered = sum(idf.get(w, unk) for w in words & frozenset().union(*(src.words[i] for i in best)))
+    covered = math.fsum(idf.get(w, unk) for w in words & frozenset().union(*(src.words[i] for i in best)))
     return (best if covered / total >= MIN_COVER else []), wider
 
 
@@ -958,9 +960,14 @@ def _attribution(pair: _Pair) -> Finding | None:
     theirs = _speaker(src.text, a, b)
     mine = _speaker(text, *sent)
     if mine and theirs:
-        names = {stem(w) for w in TOKEN.findall(mine) if w.lower() not in _TITLES} - STOPWORDS
-        context = {stem(w) for w in TOKEN.findall(src.text, src.spans[max(0, i - 1)][0], b)}
-        if names and not names & context and not _named_elsewhere(pair, names, i):
+        # A person is named by surname: "Russian Foreign Minister Sergey Lavrov" is not "Russian President Putin".
+        words = [w for w in TOKEN.findall(mine) if w.lower() not in _TITLES]
+        names = ({stem(words[-1])} if words else set()) - STOPWORDS
+        # The sentence before counts only when this one's speaker is a pronoun ("he said"): a sentence that names
+        # its speaker ("Kremlin spokesman Dmitry Peskov said") is not another's because the one before names them.
+        lo = src.spans[max(0, i - 1)][0] if theirs.lower() in _PRONOUNS else a
+        context = {stem(w) for w in TOKEN.findall(src.text, lo, b)}
+        if names and not names & context and not _named_elsewhere(pair, names, i, mine):
             reason = f"the output attributes it to {mine}; the source sentence attributes it to {theirs}"
             return _finding("attribution", path, text, sent, reason, (a, b), src.text)
     hedged = any(t.stem in _OUTPUT_HEDGES for t in out_toks)
@@ -984,16 +991,18 @@ def _attribution(pair: _Pair) -> Finding | None:
     return None
 
 
-def _named_elsewhere(pair: _Pair, names: set[str], best: int) -> bool:
+def _named_elsewhere(pair: _Pair, names: set[str], best: int, speaker: str) -> bool:
     """True when another of the wider aligned sentences names the output's speaker and says the same thing (three
-    shared words): the source reports the statement more than once ("Prosecutors said …" and "… Monica's claims
-    that she shot Delicino in self-defense"), and the output took its speaker from the other report."""
+    shared words besides the speaker's own): the source reports the statement more than once ("Prosecutors said …"
+    and "… Monica's claims that she shot Delicino in self-defense"), and the output took its speaker from the other
+    report. A sentence that only names the speaker ("briefing Russian Foreign Minister Sergey Lavrov") is not one."""
     src = pair.src
+    own = {stem(w) for w in TOKEN.findall(speaker)}
     for j in pair.wider:
         if j == best:
             continue
         toks = _toks(src.text, *src.spans[j])
-        if names & {t.stem for t in toks} and len(_anchors(pair.out_toks, toks)) >= 3:
+        if names & {t.stem for t in toks} and len(_anchors(pair.out_toks, toks) - own) >= 3:
             return True
     return False
 
