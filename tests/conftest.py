@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -18,6 +19,12 @@ from summarizer.schemas import Article
 # A test process starts its own local server and stops it at exit: the shared one would outlive the run (idle
 # timeout) and its Popen handle would be collected while running (a ResourceWarning, an error under -W error).
 os.environ.setdefault("SUMMARIZER_SERVER_IDLE", "0")
+
+# A run started in the background of a non-interactive shell (`make test &`) inherits SIGINT ignored, and so would
+# every CLI a test starts: the Ctrl-C tests would then test what no user at a terminal meets. With Python's own
+# handler here, the children start with SIGINT at its default (an exec resets a handled signal, not an ignored one).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "examples" / "articles"
