@@ -139,7 +139,7 @@ def _drop(summary: Summary, report: ValidationReport) -> None:
 _HEADLINE = re.compile(r"^quick_look\.(?:title|bullets\[(\d+)\])$")
 
 
-def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
+def repair_headlines(summary: Summary, report: ValidationReport, seen: list[sentences.Sentence] | None = None) -> bool:
     """Rewrite each title or bullet whose frame check failed (a hedge, condition, negation, direction, period or
     attribution lost) as a compression of the source sentence it misreads, when that compression passes the
     check; a bullet that cannot be repaired, or that quotes words the source does not hold, is left out. Both are
@@ -180,18 +180,19 @@ def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
         line = compress(sent.text)
         ok = check_fields(source, [(finding.field, line)], aligned={finding.field: [sent.span()]}).ok
         old = finding.text
+        shown = _shown_id(sent, seen)
         if m.group(1) is None:
             if ok:
                 ql.title = line
                 summary.warnings.append(
-                    f"Title rewritten from [S{sent.id}]: the model's title ({old!r}) {finding.reason}."
+                    f"Title rewritten from [S{shown}]: the model's title ({old!r}) {finding.reason}."
                 )
                 changed = True
             continue
         i = int(m.group(1))
         if ok:
             ql.bullets[i] = Bullet(text=line, evidence=[sent.span()])
-            rewritten.append((i, f"rewritten from [S{sent.id}]: the model's line ({old!r}) {finding.reason}."))
+            rewritten.append((i, f"rewritten from [S{shown}]: the model's line ({old!r}) {finding.reason}."))
         else:
             doomed.add(i)
             summary.warnings.append(f"Bullet {i + 1} left out because {finding.reason} (was {old!r}).")
@@ -206,13 +207,19 @@ def repair_headlines(summary: Summary, report: ValidationReport) -> bool:
     return changed
 
 
+def _shown_id(sent: sentences.Sentence, seen: list[sentences.Sentence] | None) -> int:
+    """The number the views give a source sentence: that of the sentence the model saw at the same place (page
+    chrome removed before the model saw the article shifts the numbering), else its own."""
+    return next((x.id for x in seen or [] if x.start <= sent.start < x.end), sent.id)
+
+
 def apply(summary: Summary, policy: str, seen: list[sentences.Sentence] | None = None) -> Summary:
     """Validate the summary, repair unfaithful headline lines, top up a thin box from ``seen`` (the sentences the
     model saw) and, under "drop", remove what is unsupported. Lines that copy text addressed to the summariser go
     under every policy."""
     provenance.drop_copies(summary)
     report = validate(summary)
-    repaired = repair_headlines(summary, report)
+    repaired = repair_headlines(summary, report, seen)
     if (seen and coverage.top_up(summary, seen)) or repaired:
         report = validate(summary)
     report.policy = policy  # type: ignore[assignment]

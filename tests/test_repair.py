@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from summarizer import checks
+import re
+
+from summarizer import Article, Summarizer, checks
 from summarizer.compress import compress, headline
+from summarizer.render import markdown
 from summarizer.schemas import Bullet, QuickLook, SourceInfo, Summary
 from summarizer.validate.report import Span
+from tests.conftest import sentence_of
+from tests.fakes import FakeLLM
 
 SOURCE = (
     "PARIS (AP) — U.S. Secretary of State Marco Rubio announced Friday that Washington may abandon peace efforts "
@@ -104,3 +109,20 @@ def test_a_headline_names_a_person_by_surname_and_keeps_the_condition() -> None:
     # A line with no role before a name keeps its words.
     line = "Jake Tapper to anchor CNN's Sunday morning political program 'State of the Union'"
     assert headline(line) == line
+
+
+def test_a_rewrite_warning_numbers_the_sentence_as_the_views_do(seed_000: Article) -> None:
+    # Seed 000 carries page chrome that is removed before the model sees it, so the article's own sentence count
+    # and the model's numbering differ; the warning must give the number the box shows.
+    lede = sentence_of(seed_000.text, "may abandon peace efforts")
+    draft = {
+        "title": "Rubio may abandon peace efforts unless progress is made",
+        "bullets": [{"text": "Marco Rubio announces U.S. will abandon peace efforts with Russia", "cites": [lede]}]
+        + [{"text": "Rubio spoke in Paris.", "cites": [lede]}] * 4,
+    }
+    s = Summarizer(llm=FakeLLM([draft]), tasks=["brief"]).summarize(seed_000)
+    note = next(w for w in s.warnings if w.startswith("Bullet 1 rewritten from [S"))
+    shown = re.search(r"\[S(\d+)\]", note)
+    assert shown is not None
+    box = markdown(s).split("\n- ", 2)[1]  # the first bullet's line, as the box shows it
+    assert box.rstrip().split("[S")[1].startswith(shown.group(1) + "]"), (note, box)
