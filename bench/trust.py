@@ -61,6 +61,29 @@ EXCLUDED: dict[tuple[int, str, int], str] = {
     "to win' for 'will be looking to win'",
     (13872, "llama-2-70b-chat", 294): "the 30-day window is the article's; the error is 'funding is needed to … "
     "reduce' it, which the article does not say",
+    (15744, "gpt-4-0613", 921): "'zero-tolerance policy' is the article's ('instituted a zero-tolerance policy on "
+    "sexual assault'); the span's error is the new information around it (the Title IX investigation 'as a result "
+    "of a civil suit')",
+    (15744, "gpt-3.5-turbo-0613", 1009): "'zero-tolerance policy' is the article's; the span's error is the new "
+    "information around it (the 'conversation' the article sparked, the civil suit)",
+    (15744, "llama-2-7b-chat", 715): "'zero-tolerance policy' is the article's; the span's error is the new "
+    "information around it (survivors 'fearing they will be accused of lying', a 'wider debate')",
+    (15744, "llama-2-70b-chat", 482): "'zero-tolerance policy' is the article's; the span's error is the new "
+    "information around it (what advocates are 'concerned' about, the 'necessary conversation')",
+    (11323, "gpt-3.5-turbo-0613", 1046): "1682 is the article's ('the first known mention of the bunny and the eggs in "
+    "writing was in 1682'); the label disputes the mention, which the article states",
+    (11826, "llama-2-70b-chat", 287): "the 7-inch single is the article's ('the 7-inch single will be available for "
+    "sale'); the error is who the proceeds benefit",
+    (11877, "mistral-7B-instruct", 257): "'the past five years' restates the article's 'for the fifth year in a row in "
+    "2014'; the error is 'Waze' for 'ambush attacks' as the leading cause",
+    (13962, "mistral-7B-instruct", 454): "October 28th is the article's ('will be in action on October 28th at the "
+    "TCHS Jamboree'); the error is the named opponent, which the article does not give",
+    (15777, "gpt-3.5-turbo-0613", 100): "Flight 9525 is the article's ('the co-pilot on Germanwings Flight 9525'); the "
+    "error is 'intentionally crashed the plane', which the article does not say",
+    (15777, "llama-2-13b-chat", 56): "Flight 9525 is the article's; the error is 'the recent crash', which the "
+    "article does not mention",
+    (15777, "llama-2-70b-chat", 50): "Flight 9525 is the article's; the error is 'who intentionally crashed the "
+    "plane', which the article does not say",
 }
 
 

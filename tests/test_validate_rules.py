@@ -371,3 +371,30 @@ def test_a_figure_bounded_the_other_way_is_unsupported() -> None:
     assert check(HOMES, "The storm damaged nearly 270 homes, the mayor said.").ok
     assert check(HOMES, "The storm damaged 270 homes, the mayor said.").ok
     assert check(HOMES, "The crash injured over 40 people.").ok
+
+
+# --- context: a count of another noun -------------------------------------------------------------------------------
+
+GAME = (
+    "Okafor had 18 points, 10 of which came in the first half. Kaminsky led Wisconsin with 20 points and 11 "
+    "rebounds. Valentine finished with a game-high 11 rebounds. Wisconsin, of the Big Ten, won by 12."
+)
+
+
+def test_a_count_of_a_noun_the_source_counts_otherwise_is_unsupported() -> None:
+    # The source's 10 counts points ("10 of which"); it counts rebounds as 11, never as 10.
+    f = finding(check(GAME, "Okafor had 18 points and 10 rebounds."), "10")
+    assert f.status == "unsupported"
+    assert "rebound" in f.reason and "'11'" in f.reason
+    # The figure the source gives that noun stands; so does the source's own wording.
+    assert check(GAME, "Kaminsky had 20 points and 11 rebounds.").ok
+    assert check(GAME, "Okafor scored 18 points, 10 of them in the first half.").ok
+
+
+def test_a_paraphrase_of_what_a_figure_counts_is_not_another_count() -> None:
+    cruise = "An illness has gripped 100 people on the cruise ship. Of the ship's 2,117 passengers, 95 were ill."
+    assert check(cruise, "Illness struck 100 passengers on the ship.").ok  # "people" names any passengers
+    ebola = "The virus has infected 25,000. More than 10,000 have not survived, of 19 confirmed deaths in April."
+    assert check(ebola, "The virus caused more than 10,000 deaths.").ok  # a bare figure may count what the output names
+    shaw = "Shaw has played 19 times for United this season. He was banned for the next four games."
+    assert check(shaw, "Shaw has played only 19 games for United this season.").ok  # "19 times" is 19 games

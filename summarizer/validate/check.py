@@ -68,6 +68,7 @@ from summarizer.validate.context import (
 from summarizer.validate.derived import derive
 from summarizer.validate.discourse import blank, is_lowercased, truecase, unchecked_spans
 from summarizer.validate.fit import (
+    GENERAL_NOUNS,
     HEAD_BONUS,
     bare_money,
     fit,
@@ -83,7 +84,7 @@ from summarizer.validate.frames import clear_caches as clear_frame_caches
 from summarizer.validate.numbers import clear_number_cache
 from summarizer.validate.quotes import check_quote, clear_source_words, quoted_passages
 from summarizer.validate.report import DERIVED_CONFIDENCE, Finding, Span, ValidationReport
-from summarizer.validate.words import TOKEN
+from summarizer.validate.words import TOKEN, stem
 
 __all__ = ["check", "check_fields", "clear_caches"]
 
@@ -183,6 +184,44 @@ def _bound_conflict(o: Ctx, same: list[Ctx], src: Source) -> str | None:
     return f'"{hedge_of(o)} {o.num.text}" bounds it the other way: the source says {where!r}'
 
 
+def _counts_another(o: Ctx, same: list[Ctx], src: Source) -> str | None:
+    """Why a count of a noun is unsupported: the source counts that noun with other figures only, and this figure
+    only where the noun is not named ("10 rebounds" where the source has "11 rebounds" and "18 points, 10 of
+    which came in the first half")."""
+    if o.slot != "count" or not o.head or o.head & GENERAL_NOUNS:
+        return None
+    # Every mention of the figure must count something named, and something else: a bare figure ("More than
+    # 10,000 have not survived") or a general noun ("100 people") may be what the output names.
+    same = [c for c in same if not _in_name(c, src)]
+    if not same or any(not c.head or c.head & (o.head | _ANY_COUNT) or o.head & src.sent_words[c.sent] for c in same):
+        return None
+    others = [c for c in src.nums if c.slot == "count" and c.head & o.head]
+    if not others:
+        return None
+    c = others[0]
+    where = excerpt(src.text, c.num.start, c.num.end, 30)
+    what = " ".join(sorted(o.head))
+    return f'"{o.num.text}" counts {what}: the source counts them as {c.num.text!r} ({where!r}), never as {o.num.text}'
+
+
+#: Nouns that name what any count counts: "100 people" are "100 passengers", "played 19 times" is "19 games".
+_ANY_COUNT = GENERAL_NOUNS | frozenset(stem(w) for w in ("time", "times", "occasion", "occasions"))
+
+
+def _in_name(c: Ctx, src: Source) -> bool:
+    """A capitalised number word after a capitalised word is part of a name, not a figure ("the Big Ten",
+    "the Final Four")."""
+    t = c.num.text
+    return (
+        c.num.word
+        and t[:1].isupper()
+        and _NAME_BEFORE.search(src.text, max(0, c.num.start - 30), c.num.start) is not None
+    )
+
+
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s+$")
+
+
 def _other_age(o: Ctx, src: Source) -> str | None:
     """Why a named person's age is unsupported: the source gives that name another age, and never this one
     ("23-year-old Martin Richard" where the source has "Martin Richard, 8")."""
@@ -235,6 +274,9 @@ def _verdict_for_value(
         bound = _bound_conflict(o, same, src)
         if bound is not None:
             return "unsupported", [], bound, 0.0
+        other = _counts_another(o, same, src)
+        if other is not None:
+            return "unsupported", [], other, 0.0
         spans = [source_span(c) for f, _, c in scored if f >= best_same - 1e-9][:3]
         found = f"found in source: {excerpt(src.text, best.num.start, best.num.end, 30)!r}"
         return "supported", spans, found, round(min(1.0, best_same), 3)

@@ -77,6 +77,9 @@ _APPOSITION = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD
 # "8-year-old Martin Richard": two or three capitalised words right after an age (a first and a last name).
 _NAME_AFTER = re.compile(rf"[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}\s+){{1,2}}{_NAME_WORD})\s$")
+# "10 of which", "two of whom": the number counts the noun before the comma ("18 points, 10 of which came ...").
+_OF_WHICH = re.compile(r"\s+of\s+(?:which|whom)\b")
+_NOUN_COMMA = re.compile(r"\b([A-Za-z]{3,}),\s*$")
 # Words skipped when reading the noun a number quantifies ("12 other vehicles", "53 of the statues").
 _HEAD_SKIP = frozenset(split("other more new additional extra further own"))
 _PARTITIVE = frozenset(split("of the a an his her their its our"))
@@ -276,7 +279,12 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 def _head(text: str, n: Number, toks: list[tuple[int, int, str]], first: int) -> frozenset[str]:
     """Up to four content words directly after ``n`` (only spaces or hyphens between), skipping "of the".
 
-    ``first`` is the index of the first token of ``toks`` after the number."""
+    ``first`` is the index of the first token of ``toks`` after the number. In "18 points, 10 of which came ...",
+    the relative pronoun names what 10 counts: the noun before the comma (points)."""
+    if _OF_WHICH.match(text, n.end) is not None:
+        m = _NOUN_COMMA.search(text, max(0, n.start - 30), n.start)
+        w = stem(m.group(1).lower()) if m is not None else ""
+        return frozenset([w]) if w and w not in STOPWORDS else frozenset()
     out: list[str] = []
     pos = n.end
     for t in toks[first : first + 8]:

@@ -38,6 +38,7 @@ from summarizer.validate.numbers import Number
 from summarizer.validate.words import split, stem
 
 __all__ = [
+    "GENERAL_NOUNS",
     "HEAD_BONUS",
     "HINT_BONUS",
     "LOW_FIT",
@@ -203,7 +204,9 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
     # Only for plain counts: for a measure ("40-tonne truck") the unit names the quantity, and the noun after it is
     # often a variant word for the same thing ("rig"). A general noun ("100 people", "200 others") names any more
     # specific one ("100 passengers"): no miss then.
-    head_miss = slot == "count" and bool(o.head and best.head and not o.head & best.head) and not best.head & _GENERAL
+    head_miss = (
+        slot == "count" and bool(o.head and best.head and not o.head & best.head) and not best.head & GENERAL_NOUNS
+    )
     # An age found as an age, or as a bare figure that counts nothing ("He was 59."), is rivalled by ages only.
     age_matched = n.kind == "age" and (best.num.kind == "age" or (best.num.kind == "count" and not best.head))
     ent_miss = bool(o.ent and not o.ent & best.ent)
@@ -257,7 +260,7 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
 
 
 #: Nouns general enough to name what any count of persons or things counts: "100 people" are "100 passengers".
-_GENERAL = frozenset(stem(w) for w in split("people persons individuals others ones"))
+GENERAL_NOUNS = frozenset(stem(w) for w in split("people persons individuals others ones"))
 
 
 def _post_modifies(best: Ctx, o: Ctx, src: Source) -> bool:
