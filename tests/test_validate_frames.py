@@ -110,3 +110,18 @@ def test_a_sentence_naming_someone_else_does_not_make_them_the_speaker() -> None
     )
     assert [f.kind for f in check(src, out).errors()] == ["attribution"]
     assert check(src, out.replace("Russian Foreign Minister Sergey Lavrov", "Kremlin spokesman Dmitry Peskov")).ok
+
+
+CAMPAIGN = (
+    "Doctors met at the White House on Tuesday. The campaign brings nurses and doctors together to raise awareness "
+    "of the risks. The clinic cut costs last year and raised prices."
+)
+
+
+def test_a_change_reversed_on_the_same_object_with_one_word_around_it() -> None:
+    # Only the object is shared ("awareness"): the word right after both words of change makes one statement.
+    [f] = [f for f in check(CAMPAIGN, "Nurses want to cut awareness of the risks.").errors() if f.kind == "direction"]
+    assert "'cut'" in f.reason and "raise awareness" in f.reason
+    assert check(CAMPAIGN, "Nurses want to raise awareness of the risks.").ok
+    # Another object is another statement: the clinic cut costs and raised prices, both as the source says.
+    assert check(CAMPAIGN, "The clinic raised prices and cut costs.").ok

@@ -884,10 +884,16 @@ def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> 
             if not ctx:
                 continue
             # Two shared neighbours, not one: a word of change often stands near a common verb ("claim", "take").
+            # Or one, when it is the word right after both ("raise awareness" / "cut awareness"): the same object
+            # or complement, so the same statement.
+            obj = _object(text, pair.out_toks, index[id(t)])
             near = [
                 (u, u in up)
                 for j, u in enumerate(toks)
-                if (u in up or u in down) and len(ctx & _context(src.text, toks, j)) >= _MIN_SHARED
+                if (u in up or u in down)
+                and (
+                    len(ctx & _context(src.text, toks, j)) >= _MIN_SHARED or (obj and obj == _object(src.text, toks, j))
+                )
             ]
             if near and all(r != rising for _, r in near):
                 u = near[0][0]
@@ -897,6 +903,18 @@ def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> 
                 )
                 return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
     return None
+
+
+def _object(text: str, toks: list[_Tok], at: int) -> str:
+    """The root of the first content word right after token ``at`` (within two function words, in its clause): the
+    object or complement of a word of change ("raise awareness", "fallen asleep", "an increase in the number")."""
+    me = toks[at]
+    for u in toks[at + 1 : at + 4]:
+        if _breaks(text, me.end, u.start):
+            return ""
+        if u.low not in STOPWORDS and len(u.stem) > 2:
+            return u.stem[:4]
+    return ""
 
 
 def _periods(text: str, a: int, b: int) -> dict[str, set[str]]:
