@@ -125,3 +125,19 @@ def test_a_change_reversed_on_the_same_object_with_one_word_around_it() -> None:
     assert check(CAMPAIGN, "Nurses want to raise awareness of the risks.").ok
     # Another object is another statement: the clinic cut costs and raised prices, both as the source says.
     assert check(CAMPAIGN, "The clinic raised prices and cut costs.").ok
+
+
+PETITION = (
+    "A longtime friend of the singer has filed a legal petition seeking to become her conservator. The friend did "
+    "not comment on the petition on Monday, and the singer's lawyers have not responded."
+)
+
+
+def test_a_negation_added_to_a_plain_statement_beside_another_negation() -> None:
+    # The source negates something ("did not comment"), but states the petition plainly: "not filed" contradicts it.
+    [f] = [f for f in check(PETITION, "The singer's friend has not filed a legal petition.").errors()
+           if f.kind == "negation"]  # fmt: skip
+    assert "not filed" in f.reason and "has filed a legal petition" in f.reason
+    assert check(PETITION, "The singer's friend has filed a legal petition.").ok
+    # The source's own negation, worded another way, stands.
+    assert check(PETITION, "The friend of the singer did not comment on the petition.").ok

@@ -581,7 +581,11 @@ def _negation(pair: _Pair) -> Finding | None:
     src_has = any(t.low in markers for t in src_toks) or any(
         _NEGATIVE_PREFIX.search(src.text, *src.spans[i]) for i in aligned
     )
-    if hits and not src_has:
+    if hits and src_has:
+        # Where the source negates something, a negation of the output is read only where it bears on the verb
+        # and object the source states plainly ("did not attend the talks" / "attended the talks").
+        hits = [a for a in hits if _plain_with_object(text, out_toks, out_scope[a], a, src, src_toks)]
+    if hits:
         spans = [src.spans[i] for i in sorted({*aligned, *wider})]
         negated = _negated(src.text, spans)
         for a in hits:
@@ -629,6 +633,30 @@ def _negation(pair: _Pair) -> Finding | None:
         reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
         return _finding("negation", path, text, sent, reason, (marker.start, word.end), src.text)
     return None
+
+
+def _plain_with_object(
+    text: str, out_toks: list[_Tok], neg: _Tok, a: str, src: SourceSentences, src_toks: list[_Tok]
+) -> bool:
+    """True when the output's negator bears on ``a`` (the first content word after it: "did not attend") and a
+    source sentence with no negator at all states ``a`` with the same word after it ("attended the talks")."""
+    i = next((k for k, t in enumerate(out_toks) if t is neg), -1)
+    if i < 0:
+        return False
+    j = next((k for k in range(i + 1, min(i + 4, len(out_toks))) if out_toks[k].low not in STOPWORDS), -1)
+    if j < 0 or out_toks[j].stem != a:
+        return False
+    obj = _object(text, out_toks, j)
+    if not obj:
+        return False
+    markers = _NEGATORS | _NEGATIVE_VERBS
+    for k, t in enumerate(src_toks):
+        if t.stem != a or _object(src.text, src_toks, k) != obj:
+            continue
+        sa, sb = next((x, y) for x, y in src.spans if x <= t.start < y)
+        if not any(u.low in markers for u in _toks(src.text, sa, sb)) and not _NEGATIVE_PREFIX.search(src.text, sa, sb):
+            return True
+    return False
 
 
 # Verbs whose meaning is negative: negated, they state the positive ("hasn't missed a race": attended them all).
