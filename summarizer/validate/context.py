@@ -19,8 +19,10 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from summarizer.validate.numbers import Number, read_numbers
 from summarizer.validate.report import Span
@@ -200,7 +202,7 @@ def analyse(text: str) -> Text:
             ni += 1
         if not in_sent:
             # Most sentences hold no figure: only their words matter (for alignment), not where they stand.
-            ws = {stems.get(g) or _stem_store(g) for g in TOKEN.findall(text, s, e)}
+            ws = set(map(stems.__getitem__, TOKEN.findall(text, s, e)))
             sent_words.append(frozenset(w for w in ws if w not in STOPWORDS and len(w) > 1))
             continue
         toks = _outside(_tokens(text, s, e), in_sent)
@@ -255,25 +257,24 @@ def _before(toks: list[tuple[int, int, str]], ends: list[int], at: int) -> list[
     return [t for t in toks[max(0, i - 2) : i] if at - t[1] < 25]
 
 
-_STEMS: dict[str, str] = {}
+class _StemTable(dict[str, str]):
+    """Word → stem, each stem computed at the word's first sight and remembered (the same words recur in every text
+    checked); looked up as ``table[word]``, so a hit costs one dict lookup in C."""
+
+    def __missing__(self, word: str) -> str:
+        w = stem(word)
+        if len(self) < 200_000:
+            self[word] = w
+        return w
 
 
-def _stem_store(word: str) -> str:
-    """The stem of ``word``, remembered (the same words recur in every text checked)."""
-    w = stem(word)
-    if len(_STEMS) < 200_000:
-        _STEMS[word] = w
-    return w
+_STEMS = _StemTable()
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The words of ``text[start:end]`` as (start, end, stem)."""
     stems = _STEMS
-    return [
-        (m.start(), m.end(), stems.get(w) or _stem_store(w))
-        for m in TOKEN.finditer(text, start, end)
-        for w in (m.group(),)
-    ]
+    return [(m.start(), m.end(), stems[m.group()]) for m in TOKEN.finditer(text, start, end)]
 
 
 def _head(text: str, n: Number, toks: list[tuple[int, int, str]], first: int) -> frozenset[str]:
@@ -329,10 +330,8 @@ def apposed_name(text: str, n: Number, sent_start: int) -> str | None:
 def prepare_source(source: str) -> Source:
     """Read a source once (cached): a Text plus word rarities, years and vague plurals."""
     base = analyse(source)
-    df: dict[str, int] = {}
-    for ws in base.sent_words:
-        for w in ws:
-            df[w] = df.get(w, 0) + 1
+    # Counted in C, in the order the loop over the sentences met the words (the idf keeps that order).
+    df = Counter(chain.from_iterable(base.sent_words))
     n = max(1, len(base.sents))
     idf = {w: math.log(1 + n / c) for w, c in df.items()}
     years = [c for c in base.nums if c.num.kind in ("year", "decade")]

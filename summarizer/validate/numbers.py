@@ -203,10 +203,15 @@ _FRACTION = re.compile(
     rf"(?<!and-)\b(?P<n>{_cases(['a', *(w for w in _UNITS if w not in ('zero',))])})"
     rf"(?:-(?P<d1>{_cases(list(_DENOMINATORS))})\b|\s+(?P<d2>{_cases(list(_DENOMINATORS))})(?=\s+of\b))"
 )
+# Where a denominator word follows a hyphen or a space: where a fraction may end (see _fractions).
+_DENOMINATOR_AFTER = re.compile(rf"[-\s](?:{_cases(list(_DENOMINATORS))})")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")
 _PER_HOUR = re.compile(r"/h(?:r|our)?\b")
 _ALPHA = re.compile(r"[A-Za-z]+")
 _NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", *_ORDINAL_WORDS])
+# A number word as a whole run of letters, in lower-cased text (longest first: "sixteen" before "six").
+_NUMBER_WORD_RUN = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])")
 _WORD_PREFIX = re.compile(
     r"(?<![A-Za-z])(?:(?:[Aa]n?|[Oo]ne|ONE|AN?)\s+(?:(?:[Hh]alf|HALF)\s+an?\s+)?|(?:[Hh]alf|HALF)\s+an?\s+)$"
 )
@@ -254,7 +259,7 @@ def _read_cached(text: str) -> tuple[Number, ...]:
             take(n)
     low = text.lower()
     if any(d in low for d in _DENOMINATOR_STEMS):
-        for fm in _FRACTION.finditer(text):
+        for fm in _fractions(text):
             top = 1 if fm.group("n").lower() == "a" else _UNITS[fm.group("n").lower()]
             den = _DENOMINATORS[(fm.group("d1") or fm.group("d2")).lower()]
             if top < den and free(fm.start(), fm.end()):
@@ -267,18 +272,17 @@ def _read_cached(text: str) -> tuple[Number, ...]:
             take(d)
     # Number words: one cheap scan of the words, then the full pattern only where a number word stands.
     covered = -1
-    for w in _ALPHA.finditer(text):
-        low = w.group().lower()
-        if low not in _NUMBER_WORDS or w.start() < covered:
+    for start, end, word in _number_words(text, low):
+        if start < covered:
             continue
-        if low in _ORDINAL_WORDS:
-            if free(w.start(), w.end()):
-                take(Number(w.start(), w.end(), w.group(), float(_ORDINAL_WORDS[low]), "ordinal", word=True))
+        if word in _ORDINAL_WORDS:
+            if free(start, end):
+                take(Number(start, end, text[start:end], float(_ORDINAL_WORDS[word]), "ordinal", word=True))
             continue
-        back = _WORD_PREFIX.search(text, max(0, w.start() - 12), w.start())
-        for at in (back.start(), w.start()) if back else (w.start(),):
+        back = _WORD_PREFIX.search(text, max(0, start - 12), start)
+        for at in (back.start(), start) if back else (start,):
             wm = _WORDNUM.match(text, at)
-            if wm is not None and wm.end() > w.start():
+            if wm is not None and wm.end() > start:
                 covered = wm.end()
                 for n in _word_numbers(text, wm):
                     if free(n.start, n.end):
@@ -286,6 +290,44 @@ def _read_cached(text: str) -> tuple[Number, ...]:
                 break
     found.sort(key=lambda n: n.start)
     return tuple(_merge_ranges(text, found))
+
+
+def _number_words(text: str, low: str) -> list[tuple[int, int, str]]:
+    """Every run of ASCII letters that is a number word, any case: (start, end, lower-cased word); ``low`` is
+    ``text.lower()``."""
+    if len(low) != len(text) or "\u212a" in text:
+        # "İ" lowers to two characters and the Kelvin sign "K" to an ASCII "k": the offsets or letters of ``low``
+        # are not the text's, so read word by word.
+        return [
+            (w.start(), w.end(), word) for w in _ALPHA.finditer(text) if (word := w.group().lower()) in _NUMBER_WORDS
+        ]
+    # One scan of the lower-cased text for the number words instead of a Python loop over every word (most are not
+    # number words): the same runs, as lowering keeps every offset and which characters are ASCII letters.
+    return [(m.start(), m.end(), m.group()) for m in _NUMBER_WORD_RUN.finditer(low)]
+
+
+def _fractions(text: str) -> list[re.Match[str]]:
+    """The matches of ``_FRACTION`` in ``text``, as ``finditer`` gives them, found from their denominators."""
+    # Each match is a numerator word, a hyphen or spaces, a denominator word; the numerator is the whole run of
+    # letters before the separator (it starts at a word boundary and ends before a hyphen or a space). So try the
+    # full pattern only there: a scan for "-half", " thirds"... is several times cheaper than the pattern's scan.
+    out: list[re.Match[str]] = []
+    last = 0
+    for c in _DENOMINATOR_AFTER.finditer(text):
+        end = c.start()
+        if text[end] != "-":
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+        start = end
+        while start > 0 and text[start - 1] in _ASCII_LETTERS:
+            start -= 1
+        if start == end or start < last:
+            continue
+        m = _FRACTION.match(text, start)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
 
 
 def _dates(text: str) -> list[Number]:
