@@ -478,3 +478,18 @@ def test_story_lines_get_the_sources_abbreviations_back(articles: list[Article],
     brief = brief_of(articles, answers)
     assert brief.title == "U.S. may quit the talks"
     assert brief.quick_look[0].text == "Rubio declined to say what role the U.S. might play"
+
+
+def test_a_span_of_the_story_timeline_keeps_both_ends(articles: list[Article], answers: list[dict[str, Any]]) -> None:
+    # "in the past 24 hours" of a Friday report is Thursday to Friday: the story entry and its view keep both ends.
+    text = SEED_000.read_text()
+    vance = sentence_of(text, "in the past 24 hours")
+    answers[0]["timeline"].append(
+        {"when": "in the past 24 hours", "what": "Real progress was made, Vance suggested", "cite": vance}
+    )
+    brief = brief_of(articles, answers)
+    [span] = [e for e in brief.timeline if "in the past 24 hours" in e.when]
+    assert (span.date, span.end) == (dt.date(2025, 4, 17), APRIL_18)
+    # A span is not merged with the single day that ends it.
+    assert all(e.end is None for e in brief.timeline if e.date == APRIL_18)
+    assert "2025-04-17 to 2025-04-18 (in the past 24 hours)" in render_story(brief, "markdown")

@@ -62,6 +62,9 @@ class StoryEvent(BaseModel):
 
     date: dt.date | None = None
     granularity: Literal["day", "week", "month", "year"] | None = None
+    end: dt.date | None = Field(
+        default=None, description='Last day of a span counted back from publication ("in the past 24 hours").'
+    )
     when: list[str] = Field(description="The time phrases as the sources wrote them.")
     event: str
     sources: list[str]

@@ -26,6 +26,8 @@ def _when(e: StoryEvent) -> str:
     phrases = " / ".join(e.when)
     if e.date is None:
         return f"{phrases} (unresolved)"
+    if e.end is not None and e.end != e.date:
+        return f"{e.date.isoformat()} to {e.end.isoformat()} ({phrases})"
     shown = {"day": e.date.isoformat(), "week": f"week of {e.date.isoformat()}", "month": e.date.strftime("%Y-%m"),
              "year": e.date.strftime("%Y")}[e.granularity or "day"]  # fmt: skip
     return f"{shown} ({phrases})"

@@ -11,7 +11,8 @@ from summarizer.story.words import content_words
 
 
 def merge_timeline(sources: Sequence[PreparedSource]) -> list[StoryEvent]:
-    """One timeline: entries of the same resolved date whose event words overlap become one, with all sources."""
+    """One timeline: entries of the same resolved date (or span) whose event words overlap become one, with all
+    sources."""
     merged: list[tuple[set[str], StoryEvent]] = []
     for src in sources:
         for e in src.summary.timeline:
@@ -24,6 +25,7 @@ def merge_timeline(sources: Sequence[PreparedSource]) -> list[StoryEvent]:
                     if e.date is not None
                     and m[1].date == e.date
                     and m[1].granularity == e.granularity
+                    and m[1].end == e.end
                     and len(m[0] & words) >= min(2, len(words), len(m[0]))
                     and src.letter not in m[1].sources
                 ),
@@ -32,7 +34,7 @@ def merge_timeline(sources: Sequence[PreparedSource]) -> list[StoryEvent]:
             if twin is None:
                 twin = (
                     set(words),
-                    StoryEvent(date=e.date, granularity=e.granularity, when=[], event=e.event, sources=[]),
+                    StoryEvent(date=e.date, granularity=e.granularity, end=e.end, when=[], event=e.event, sources=[]),
                 )
                 merged.append(twin)
             twin[0].update(words)
