@@ -112,7 +112,7 @@ TARGETS: dict[str, Target] = {
     ),
     "verdicts": Target(
         "summarizer/validate/check.py",
-        ("tests/test_validate_check.py", "tests/test_validate_rules.py"),
+        ("tests/test_verdicts.py", "tests/test_validate_check.py", "tests/test_validate_rules.py"),
         ("x__check_number__*", "x__verdict_for_value__*", "x__check_one__*", "x_check__*"),
     ),
 }
@@ -220,6 +220,19 @@ EQUIVALENT: dict[str, str] = {
     "NamedTuple whose completion field always exists",
     "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_266": "getattr without its default: reached only when the "
     "test before found last has choices, so the attribute always exists",
+    "summarizer.validate.check.x__check_number__mutmut_53": "source_spans=[] left out: Finding's default_factory "
+    "gives the same empty list",
+    "summarizer.validate.check.x__check_number__mutmut_75": "as x__check_number__mutmut_53 (the other-age finding)",
+    "summarizer.validate.check.x__check_number__mutmut_94": "as x__check_number__mutmut_53 (the ratio finding)",
+    "summarizer.validate.check.x__check_one__mutmut_71": "as x__check_number__mutmut_53 (the 'one' finding)",
+    "summarizer.validate.check.x__check_number__mutmut_111": "number_values(n) is [n.value] for every figure but a "
+    "range, so a date gets [n.value] either way",
+    "summarizer.validate.check.x__check_number__mutmut_114": "as x__check_number__mutmut_111 (number_values for a "
+    "date too)",
+    "summarizer.validate.check.x__check_number__mutmut_115": "as x__check_number__mutmut_111 (number_values for a "
+    "date too)",
+    "summarizer.validate.check.x__verdict_for_value__mutmut_113": "'>=' to '>' against best - 1e-9: they differ only "
+    "for a fit equal to that one float, best minus exactly 1e-9, which no sum of word weights lands on",
 }
 #: mutmut's "timeout" means the tests did not pass in time with the mutant in: it is detected, like "killed".
 DETECTED = {"killed", "timeout"}
