@@ -39,6 +39,11 @@ def test_a_date_is_reported_as_a_date_and_the_year_in_it_as_a_number() -> None:
     assert (year.kind, year.status, spans(year)) == ("number", "supported", [(236, "May 29, 1943")])
 
 
+def test_a_count_equal_to_the_year_of_a_source_date_is_not_supported_by_it() -> None:
+    f = figure(ARTICLE, "The museum had 1943 visitors.")
+    assert (f.status, f.reason) == ("unsupported", '"1943" does not appear in the source')
+
+
 def test_a_decade_is_derived_from_a_year_inside_a_source_date() -> None:
     f = figure(ARTICLE, "The cover appeared in the 1940s.")
     assert (f.status, f.reason, spans(f)) == (
