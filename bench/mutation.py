@@ -68,7 +68,13 @@ TARGETS: dict[str, Target] = {
     ),
     "translation": Target(
         "summarizer/llm.py",
-        ("tests/test_faults.py", "tests/test_translation.py", "tests/test_llm.py", "tests/test_secrets.py"),
+        (
+            "tests/test_error_messages.py",
+            "tests/test_faults.py",
+            "tests/test_translation.py",
+            "tests/test_llm.py",
+            "tests/test_secrets.py",
+        ),
         ("xǁInstructorLLMǁ_translate__*",),
         # The stalled body and the async stalled headers take 1-4 s each and end in the same timeout branch as
         # the sync stalled headers, which stays in.
@@ -106,7 +112,7 @@ TARGETS: dict[str, Target] = {
     ),
     "verdicts": Target(
         "summarizer/validate/check.py",
-        ("tests/test_validate_check.py", "tests/test_validate_rules.py"),
+        ("tests/test_verdicts.py", "tests/test_validate_check.py", "tests/test_validate_rules.py"),
         ("x__check_number__*", "x__verdict_for_value__*", "x__check_one__*", "x_check__*"),
     ),
 }
@@ -198,6 +204,35 @@ EQUIVALENT: dict[str, str] = {
     "summarizer.validate.numbers.x__times__mutmut_84": "a time match starts with a digit, so lstrip does nothing, as "
     "rstrip",
     "summarizer.validate.numbers.x__merge_ranges__mutmut_46": "ok_join None is falsy like False",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_50": "getattr without its default: IncompleteOutputException's "
+    "__init__ always sets last_completion, so the default is never read",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_56": "a missing retry-count header read as str(None), 'None', "
+    "which fails isdigit() as '' does",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_58": "as _translate__mutmut_56 (get() without a default is "
+    "get(..., None))",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_61": "a missing retry-count header read as 'XXXX', which fails "
+    "isdigit() as '' does",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_60": "httpx2 Headers are case-insensitive: "
+    "'X-STAINLESS-RETRY-COUNT' reads the same header",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_176": "httpx2 Headers are case-insensitive: 'RETRY-AFTER' "
+    "reads the same header",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_218": "getattr without its default: a FailedAttempt is a "
+    "NamedTuple whose completion field always exists",
+    "summarizer.llm.xǁInstructorLLMǁ_translate__mutmut_266": "getattr without its default: reached only when the "
+    "test before found last has choices, so the attribute always exists",
+    "summarizer.validate.check.x__check_number__mutmut_53": "source_spans=[] left out: Finding's default_factory "
+    "gives the same empty list",
+    "summarizer.validate.check.x__check_number__mutmut_75": "as x__check_number__mutmut_53 (the other-age finding)",
+    "summarizer.validate.check.x__check_number__mutmut_94": "as x__check_number__mutmut_53 (the ratio finding)",
+    "summarizer.validate.check.x__check_one__mutmut_71": "as x__check_number__mutmut_53 (the 'one' finding)",
+    "summarizer.validate.check.x__check_number__mutmut_111": "number_values(n) is [n.value] for every figure but a "
+    "range, so a date gets [n.value] either way",
+    "summarizer.validate.check.x__check_number__mutmut_114": "as x__check_number__mutmut_111 (number_values for a "
+    "date too)",
+    "summarizer.validate.check.x__check_number__mutmut_115": "as x__check_number__mutmut_111 (number_values for a "
+    "date too)",
+    "summarizer.validate.check.x__verdict_for_value__mutmut_113": "'>=' to '>' against best - 1e-9: they differ only "
+    "for a fit equal to that one float, best minus exactly 1e-9, which no sum of word weights lands on",
 }
 #: mutmut's "timeout" means the tests did not pass in time with the mutant in: it is detected, like "killed".
 DETECTED = {"killed", "timeout"}
