@@ -184,7 +184,7 @@ def _bound_conflict(o: Ctx, same: list[Ctx], src: Source) -> str | None:
     return f'"{hedge_of(o)} {o.num.text}" bounds it the other way: the source says {where!r}'
 
 
-def _counts_another(o: Ctx, same: list[Ctx], src: Source) -> str | None:
+def _counts_another(o: Ctx, out: Text, same: list[Ctx], src: Source) -> str | None:
     """Why a count of a noun is unsupported: the source counts that noun with other figures only, and this figure
     only where the noun is not named ("10 rebounds" where the source has "11 rebounds" and "18 points, 10 of
     which came in the first half")."""
@@ -200,8 +200,9 @@ def _counts_another(o: Ctx, same: list[Ctx], src: Source) -> str | None:
         return None
     c = others[0]
     where = excerpt(src.text, c.num.start, c.num.end, 30)
-    what = " ".join(sorted(o.head))
-    return f'"{o.num.text}" counts {what}: the source counts them as {c.num.text!r} ({where!r}), never as {o.num.text}'
+    # The output's own words, not their stems: the editor reads "rebounds", not "rebound".
+    what = " ".join(t.group() for t in islice(TOKEN.finditer(out.text, o.num.end), len(o.head)))
+    return f'"{o.num.text} {what}": the source counts {what} as {c.num.text!r} ({where!r}), never as {o.num.text}'
 
 
 #: Nouns that name what any count counts: "100 people" are "100 passengers", "played 19 times" is "19 games".
@@ -274,7 +275,7 @@ def _verdict_for_value(
         bound = _bound_conflict(o, same, src)
         if bound is not None:
             return "unsupported", [], bound, 0.0
-        other = _counts_another(o, same, src)
+        other = _counts_another(o, out, same, src)
         if other is not None:
             return "unsupported", [], other, 0.0
         spans = [source_span(c) for f, _, c in scored if f >= best_same - 1e-9][:3]
