@@ -398,3 +398,22 @@ def test_a_paraphrase_of_what_a_figure_counts_is_not_another_count() -> None:
     assert check(ebola, "The virus caused more than 10,000 deaths.").ok  # a bare figure may count what the output names
     shaw = "Shaw has played 19 times for United this season. He was banned for the next four games."
     assert check(shaw, "Shaw has played only 19 games for United this season.").ok  # "19 times" is 19 games
+
+
+# --- context: the dead are not the injured --------------------------------------------------------------------------
+
+TOLL = (
+    "More than 500 rebels have been killed. The health ministry said 385 civilians have been killed. The WHO has put "
+    "higher figures on both tolls -- 648 killed and 2,191 wounded."
+)
+
+
+def test_a_toll_of_the_dead_given_as_the_injured_is_unsupported() -> None:
+    f = finding(check(TOLL, "The WHO counts 648 injured."), "648")
+    assert f.status == "unsupported" and f.source_spans == []
+    assert f.reason.startswith("\"648 injured\": in the source '648' is the other toll")
+    # Rounding does not carry a figure across tolls either.
+    assert finding(check(TOLL, "The WHO says 648 killed and nearly 700 injured."), "700").status == "unsupported"
+    # The same toll in other words stands.
+    assert check(TOLL, "The WHO counts 648 dead and 2,191 injured.").ok
+    assert finding(check(TOLL, "The WHO says nearly 700 dead."), "700").status == "derived"

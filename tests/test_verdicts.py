@@ -98,6 +98,14 @@ def test_a_range_is_unsupported_when_its_high_end_is_not_in_the_source() -> None
     assert (f.status, f.reason, f.confidence) == ("unsupported", '"20 to 40" does not appear in the source', 0.0)
 
 
+def test_an_unsupported_range_cites_no_source_span_for_its_supported_end() -> None:
+    # The report shows a finding's first source span as "source:": for an unsupported range, the passage of its
+    # supported end would read as the evidence for the whole range.
+    source = "Some 20 volunteers came on Monday to the hall."
+    f = figure(source, "From 20 to 30 volunteers came to the hall.")
+    assert (f.status, f.source_spans) == ("unsupported", [])
+
+
 def test_a_range_whose_ends_stand_apart_in_the_source_quotes_both() -> None:
     source = "Some 20 volunteers came on Monday and 30 came on Tuesday to the hall."
     f = figure(source, "From 20 to 30 volunteers came to the hall.")

@@ -73,6 +73,7 @@ from summarizer.validate.fit import (
     bare_money,
     fit,
     head_fit,
+    other_casualties,
     rival,
     role_ok,
     same_quantity,
@@ -121,6 +122,11 @@ def _check_number(o: Ctx, out: Text, src: Source, field_name: str, hinted: froze
             for c in candidates
             if (c.group == o.group or bare_money(o, c)) and same_quantity(n, c.num, value) and role_ok(o, c)
         ]
+        toll = [c for c in same if other_casualties(o, c)]
+        if toll and len(toll) == len(same):
+            statuses.append(("unsupported", [], _other_toll(o, out, toll[0], src), 0.0))
+            continue
+        same = [c for c in same if c not in toll]
         if n.kind == "range" and not same:
             # A range end may stand alone in the source ("20 ... 30").
             same = [c for c in candidates if c.group == o.group and any(same_value(value, v) for v in c.values)]
@@ -131,8 +137,10 @@ def _check_number(o: Ctx, out: Text, src: Source, field_name: str, hinted: froze
     elif any(s == "derived" for s, _, _, _ in statuses):
         status = "derived"
     spans: list[Span] = []
-    for _, sp, _, _ in statuses:
-        spans.extend(x for x in sp if x not in spans)
+    # An unsupported figure cites nothing: the passage of a range's supported end is no evidence for the range.
+    for s, sp, _, _ in statuses:
+        if status != "unsupported" or s == "unsupported":
+            spans.extend(x for x in sp if x not in spans)
     reason = "; ".join(dict.fromkeys(r for s, _, r, _ in statuses if s == status))
     confidence = min(c for _, _, _, c in statuses)
     return Finding(status=status, source_spans=spans, reason=reason, confidence=confidence, **base)  # type: ignore[arg-type]
@@ -207,6 +215,13 @@ def _counts_another(o: Ctx, out: Text, same: list[Ctx], src: Source) -> str | No
 
 #: Nouns that name what any count counts: "100 people" are "100 passengers", "played 19 times" is "19 games".
 _ANY_COUNT = GENERAL_NOUNS | frozenset(stem(w) for w in ("time", "times", "occasion", "occasions"))
+
+
+def _other_toll(o: Ctx, out: Text, c: Ctx, src: Source) -> str:
+    """Why a casualty figure is unsupported: the source's same figure counts the other toll (dead for injured)."""
+    what = " ".join(t.group() for t in islice(TOKEN.finditer(out.text, o.num.end), 1))
+    where = excerpt(src.text, c.num.start, c.num.end, 30)
+    return f'"{o.num.text} {what}": in the source {c.num.text!r} is the other toll ({where!r})'
 
 
 def _in_name(c: Ctx, src: Source) -> bool:

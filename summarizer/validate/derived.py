@@ -51,7 +51,7 @@ from summarizer.validate.context import (
     number_values,
     source_span,
 )
-from summarizer.validate.fit import aligned_sentences, currency_ok, fit, fit_parts, same_value
+from summarizer.validate.fit import aligned_sentences, currency_ok, fit, fit_parts, other_casualties, same_value
 from summarizer.validate.numbers import Number
 from summarizer.validate.report import Span
 from summarizer.validate.words import split, stem
@@ -123,6 +123,8 @@ def _hedged_rounding(c: Case) -> Derivation | None:
         return None
     best: tuple[float, Ctx] | None = None
     for s in c.comparable:
+        if other_casualties(c.o, s):
+            continue  # "nearly 700 injured" is no rounding of "648 killed"
         for v in s.values:
             if _hedge_ok(hedge, x, v) and _sig_digits(x) < _sig_digits(v):
                 f = fit(c.o, c.out, s, c.src, c.hinted)

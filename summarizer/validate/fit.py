@@ -55,6 +55,7 @@ __all__ = [
     "fit",
     "fit_parts",
     "head_fit",
+    "other_casualties",
     "rival",
     "role_ok",
     "same_quantity",
@@ -292,6 +293,21 @@ def head_fit(o: Ctx, s: Ctx) -> float | None:
     if not o.head or not s.head:
         return None
     return len(o.head & s.head) / len(o.head)
+
+
+def other_casualties(o: Ctx, s: Ctx) -> bool:
+    """True when one figure counts the dead and the other the injured: a toll of one is never the other's ("nearly
+    700 injured" is not "648 killed")."""
+    if not o.head or not s.head:
+        return False
+    return bool(
+        (o.head & _DEAD and s.head & _HURT and not s.head & _DEAD)
+        or (o.head & _HURT and s.head & _DEAD and not s.head & _HURT)
+    )
+
+
+_DEAD = frozenset(stem(w) for w in split("killed dead deaths died fatalities bodies lives"))
+_HURT = frozenset(stem(w) for w in split("injured wounded hurt injuries wounds"))
 
 
 def bare_money(o: Ctx, s: Ctx) -> bool:
