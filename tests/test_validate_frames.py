@@ -141,3 +141,20 @@ def test_a_negation_added_to_a_plain_statement_beside_another_negation() -> None
     assert check(PETITION, "The singer's friend has filed a legal petition.").ok
     # The source's own negation, worded another way, stands.
     assert check(PETITION, "The friend of the singer did not comment on the petition.").ok
+
+
+ROUTE = (
+    "There has also been an increase in the number of migrants following this route, the agency says. Another "
+    "phenomenon is a disturbing rise in the trafficking of women to Italy. The fund will cut its forecast of 3.4% "
+    "for global growth when it next releases it."
+)
+
+
+def test_a_change_reversed_beside_a_change_kept_in_one_sentence() -> None:
+    # Two changes, two statements: each word of change is read against its own object.
+    out = "There has been a decrease in the number of migrants following this route, and a rise in trafficking."
+    [f] = [f for f in check(ROUTE, out).errors() if f.kind == "direction"]
+    assert "'decrease'" in f.reason and "increase in the number" in f.reason
+    assert check(ROUTE, out.replace("a decrease", "an increase")).ok
+    # One clause with changes both ways ("falling ... growth") compares two things: it is read at figures only.
+    assert not [f for f in check(ROUTE, "The fund warned of falling global growth.").errors() if f.kind == "direction"]

@@ -920,8 +920,8 @@ def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> 
     opposite change only, in any of the wider aligned sentences ("Farage climbed the offer" / "Farage declined the
     offer"; "gained both of her legs" / "lost both her legs")."""
     text, src = pair.text, pair.src
-    mine = [(t, True) for t in o_up] + [(t, False) for t in o_down]
-    if not mine or (o_up and o_down):
+    mine = _one_way(text, o_up, o_down)
+    if not mine:
         return None
     index = {id(t): j for j, t in enumerate(pair.out_toks)}
     for i in sorted({*pair.aligned, *pair.wider}):
@@ -951,6 +951,20 @@ def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> 
                 )
                 return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
     return None
+
+
+def _one_way(text: str, ups: list[_Tok], downs: list[_Tok]) -> list[tuple[_Tok, bool]]:
+    """The words of change (and whether each rises) whose clause holds no change the other way.
+
+    A clause with changes both ways compares two things ("home-grown lingo is being lost", "falling global growth"):
+    which way each goes is read at figures only. Changes in other clauses are each their own statement."""
+    every = [(t, True) for t in ups] + [(t, False) for t in downs]
+
+    def apart(t: _Tok, u: _Tok) -> bool:
+        a, b = (t.end, u.start) if t.end <= u.start else (u.end, t.start)
+        return _breaks(text, a, b)
+
+    return [(t, rising) for t, rising in every if all(r == rising or apart(t, u) for u, r in every)]
 
 
 def _object(text: str, toks: list[_Tok], at: int) -> str:
