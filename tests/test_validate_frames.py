@@ -158,3 +158,18 @@ def test_a_change_reversed_beside_a_change_kept_in_one_sentence() -> None:
     assert check(ROUTE, out.replace("a decrease", "an increase")).ok
     # One clause with changes both ways ("falling ... growth") compares two things: it is read at figures only.
     assert not [f for f in check(ROUTE, "The fund warned of falling global growth.").errors() if f.kind == "direction"]
+
+
+HOSPITAL = (
+    "King was hospitalized for dehydration, though the ailment didn't keep him out for long. A judge found Mitchell "
+    "unable, due to her medical condition, to attend any court hearings for the next six months."
+)
+
+
+def test_a_negation_added_where_the_source_negates_only_after_the_word() -> None:
+    # A negator bears rightward: "didn't keep him out" comes after "hospitalized" and cannot negate it.
+    [f] = [f for f in check(HOSPITAL, "King was not hospitalized for dehydration.").errors() if f.kind == "negation"]
+    assert "not hospitalized" in f.reason and "hospitalized for dehydration" in f.reason
+    assert check(HOSPITAL, "King was hospitalized for dehydration.").ok
+    # One before the word negates it even across a comma: "unable, due to ..., to attend".
+    assert check(HOSPITAL, "Mitchell will not attend court hearings for six months.").ok

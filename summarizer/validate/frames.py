@@ -655,7 +655,11 @@ def _plain_with_object(
     text: str, out_toks: list[_Tok], neg: _Tok, a: str, src: SourceSentences, src_toks: list[_Tok]
 ) -> bool:
     """True when the output's negator bears on ``a`` (the first content word after it: "did not attend") and a
-    source sentence with no negator at all states ``a`` with the same word after it ("attended the talks")."""
+    source sentence states ``a`` with the same word after it ("attended the talks") and no negator before it.
+
+    A negator bears rightward: one after the word ("was hospitalized for dehydration, though it didn't keep him
+    out") cannot negate it, while one before it may, even across a comma ("unable, due to her condition, to
+    attend")."""
     i = next((k for k, t in enumerate(out_toks) if t is neg), -1)
     if i < 0:
         return False
@@ -669,8 +673,9 @@ def _plain_with_object(
     for k, t in enumerate(src_toks):
         if t.stem != a or _object(src.text, src_toks, k) != obj:
             continue
-        sa, sb = next((x, y) for x, y in src.spans if x <= t.start < y)
-        if not any(u.low in markers for u in _toks(src.text, sa, sb)) and not _NEGATIVE_PREFIX.search(src.text, sa, sb):
+        sa = next(x for x, y in src.spans if x <= t.start < y)
+        before = _toks(src.text, sa, t.start)
+        if not any(u.low in markers for u in before) and not _NEGATIVE_PREFIX.search(src.text, sa, t.start):
             return True
     return False
 
