@@ -173,3 +173,22 @@ def test_a_negation_added_where_the_source_negates_only_after_the_word() -> None
     assert check(HOSPITAL, "King was hospitalized for dehydration.").ok
     # One before the word negates it even across a comma: "unable, due to ..., to attend".
     assert check(HOSPITAL, "Mitchell will not attend court hearings for six months.").ok
+
+
+TRIAL = (
+    "His attorney admitted that Hernandez witnessed the killing, but said his client did not commit the crime. "
+    "Not the mothers whose sons go off and commit killing sprees. \"There has been no Australian player more famous "
+    "than Richie Benaud,\" the board said."
+)
+
+
+def test_a_dropped_negation_beside_the_word_stated_plainly_of_another_object() -> None:
+    # The source negates "commit the crime" and states "commit" plainly only of killing sprees.
+    out = "His attorney said his client did commit the crime."
+    [f] = [f for f in check(TRIAL, out).errors() if f.kind == "negation"]
+    assert "'not commit'" in f.reason
+    assert check(TRIAL, "His attorney said his client did not commit the crime.").ok
+    # Stated plainly of the same object, it is no dropped negation: the output may be saying that.
+    assert check(TRIAL + " Sons commit the crime.", out).ok
+    # A negated comparison states a superlative: "no player more famous than Benaud" is "the most famous".
+    assert check(TRIAL, "Richie Benaud was the most famous Australian player, the board said.").ok

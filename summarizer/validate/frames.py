@@ -626,11 +626,14 @@ def _negation(pair: _Pair) -> Finding | None:
             return _finding("negation", path, text, sent, reason, (tok.start, tok.end), src.text)
     # A dropped negation is read at the word it bears on (its scope reaches too far into other clauses' words).
     src_scope = _heads(src.text, src_toks, markers)
-    _, plain = _polarity(src.text, [src.spans[i] for i in wider])
+    wide = [src.spans[i] for i in wider]
+    _, plain = _polarity(src.text, wide)
     out_negated = _negated(text, [sent])
-    for h in sorted((anchors & set(src_scope)) - plain - out_negated, key=lambda h: src_scope[h].start):
+    for h in sorted((anchors & set(src_scope)) - out_negated, key=lambda h: src_scope[h].start):
         marker = src_scope[h]
         at = _index(src_toks, h, marker)
+        if h in plain and not _only_negated_with(src.text, src_toks, at, wide, text, out_toks):
+            continue  # the source states the word plainly too: the output may be saying that
         mine = [j for j, t in enumerate(out_toks) if t.stem == h]
         if any(_near_marker(out_toks, j, markers) for j in mine):
             continue
@@ -645,10 +648,45 @@ def _negation(pair: _Pair) -> Finding | None:
             continue
         if _conditional(src.text, src_toks, marker) or _generic_relative(src.text, src_toks, marker):
             continue  # "vowing to walk if he couldn't be reunited": a hypothetical negation asserts nothing
+        if _comparison(src.text, src_toks, marker):
+            continue  # "no Australian player more famous than Benaud": a superlative ("the most famous"), no denial
         word = src_toks[at]
         reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
         return _finding("negation", path, text, sent, reason, (marker.start, word.end), src.text)
     return None
+
+
+def _comparison(text: str, toks: list[_Tok], marker: _Tok, window: int = 8) -> bool:
+    """True when a negator opens a comparison in its clause ("no player more famous than", "nothing better than",
+    "never been higher than"): it states that the compared one comes first, which the output may word positively."""
+    i = next(j for j, t in enumerate(toks) if t is marker)
+    for t in toks[i + 1 : i + 1 + window]:
+        if _breaks(text, marker.end, t.start):
+            return False
+        if t.low == "than":
+            return True
+    return False
+
+
+def _only_negated_with(
+    source: str, src_toks: list[_Tok], at: int, spans: Sequence[tuple[int, int]], text: str, out_toks: list[_Tok]
+) -> bool:
+    """True when the output states source token ``at`` (which a negator bears on) with that occurrence's object, and
+    the source states the word plainly only with other objects: "his client did commit the crime" against "did not
+    commit the crime" beside "commit killing sprees"."""
+    word = src_toks[at]
+    obj = _object(source, src_toks, at)
+    if not obj or not any(t.stem == word.stem and _object(text, out_toks, j) == obj for j, t in enumerate(out_toks)):
+        return False
+    markers = _NEGATORS | _NEGATIVE_VERBS
+    for a, b in spans:
+        toks = _toks(source, a, b)
+        for i, t in enumerate(toks):
+            if t.stem != word.stem or any(u.low in markers for u in toks[max(0, i - 6) : i]):
+                continue
+            if _object(source, toks, i) in ("", obj):
+                return False  # stated plainly with this object, or with none to tell
+    return True
 
 
 def _plain_with_object(
