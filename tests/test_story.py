@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -433,6 +435,35 @@ def test_cli_story(monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]
         "story: the story call",
     ]
     assert "(seed_000_newslooks.txt): model call 1" in steps[0] and "(seed_001_rki.txt)" in steps[1]
+    # Each line also says how far the story is, as batch's lines do: steps done of articles + the story call,
+    # an ETA once one is done, and the tokens of the calls answered so far.
+    assert steps[0].endswith("; 0/3 done, ETA ?, 0 tokens)")
+    assert "; 1/3 done, ETA " in steps[1] and "; 2/3 done, ETA " in steps[2]
+    assert [re.search(r"[1-9][\d,]* tokens\)$", line) is not None for line in steps] == [False, True, True]
+
+
+class _SlowFake(FakeLLM):
+    """A FakeLLM whose every call takes ``delay`` seconds (a slow local model)."""
+
+    delay: float = 0.5
+
+    def create(self, response_model: Any, messages: Any, *, max_tokens: int | None = None) -> Any:
+        time.sleep(self.delay)
+        return super().create(response_model, messages, max_tokens=max_tokens)
+
+
+def test_cli_story_without_a_terminal_prints_a_line_at_a_steady_pace_while_a_call_runs(
+    monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]]
+) -> None:
+    llm = _SlowFake(list(answers))
+    monkeypatch.setattr("summarizer.story_cli._summarizer", lambda args: Summarizer(llm=llm))
+    out, err = io.StringIO(), io.StringIO()
+    args = [str(SEED_000), str(SEED_001), "--published", "2025-04-18", "--progress-interval", "0.2"]
+    assert story_main(args, out=out, err=err) == 0, err.getvalue()
+    steps = [line for line in err.getvalue().splitlines() if line.startswith("story: ")]
+    on_first = [line for line in steps if line.startswith("story: article 1/2")]
+    assert len(on_first) >= 2  # the step's own line, then heartbeats while its 0.5 s call runs
+    assert len(steps) > 3 and "\x1b[" not in err.getvalue()
 
 
 def test_cli_story_quiet(monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]]) -> None:
