@@ -73,14 +73,14 @@ class _Steps:
         self.done = 0  # articles briefed (or read back from the store) and, at the end, the story call
         self.total = 1  # every article and the story call: set once the articles are known
         self.tokens = 0  # prompt + completion tokens of the calls that have answered
-        self._since = self._started = time.monotonic()
+        self.since = self._started = time.monotonic()
         self._heart = Heartbeat(self._beat, interval)
         self._stack = contextlib.ExitStack()
         self._status: Any = None
 
     def step(self, text: str) -> None:
         """The story moved on to ``text``."""
-        self.current, self._since = text, time.monotonic()
+        self.current, self.since = text, time.monotonic()
         if self.quiet:
             return
         if self._status is not None:
@@ -96,7 +96,7 @@ class _Steps:
         # The rate of the steps done so far: none done yet gives no estimate.
         eta = duration(elapsed / self.done * left) if self.done and left > 0 else ("0s" if left <= 0 else "?")
         return (
-            f"story: {self.current} ({duration(now - self._since)} on it, {duration(elapsed)} in all; "
+            f"story: {self.current} ({duration(now - self.since)} on it, {duration(elapsed)} in all; "
             f"{self.done}/{self.total} done, ETA {eta}, {self.tokens:,} tokens)"
         )
 
@@ -138,11 +138,14 @@ def _narrated(summarizer: Any, steps: _Steps, ids: Sequence[str | None]) -> Any:
             self.article = f"article {position}/{len(ids)} ({article.id or 'stdin'})"
             self.calls = 0
             steps.done = max(steps.done, position - 1)  # the articles before it are done (stored ones never come here)
+            steps.current, steps.since = f"{self.article}: preparing", time.monotonic()  # shown by the next beat
+            label = self.article
             try:
                 summary = super().summarize(article, tasks=tasks)
             finally:
                 self.article = None
             steps.done = max(steps.done, position)
+            steps.current, steps.since = f"{label} briefed, going on", time.monotonic()
             steps.tokens += summary.usage.prompt_tokens + summary.usage.completion_tokens
             return summary
 
@@ -161,6 +164,8 @@ def _narrated(summarizer: Any, steps: _Steps, ids: Sequence[str | None]) -> Any:
     def answered(usage: Any) -> None:
         if narrated.article is None:  # the story call's own usage; an article's comes with its summary
             steps.tokens += usage.prompt_tokens + usage.completion_tokens
+            steps.done = steps.total  # only the merge's checks are left
+            steps.current, steps.since = "checking the story brief", time.monotonic()
 
     announced.after = answered
     steps.total = len(ids) + 1

@@ -524,3 +524,18 @@ def test_a_span_of_the_story_timeline_keeps_both_ends(articles: list[Article], a
     # A span is not merged with the single day that ends it.
     assert all(e.end is None for e in brief.timeline if e.date == APRIL_18)
     assert "2025-04-17 to 2025-04-18 (in the past 24 hours)" in render_story(brief, "markdown")
+
+
+def test_story_steps_name_the_step_between_calls_too(answers: list[dict[str, Any]]) -> None:
+    from summarizer.story_cli import _narrated, _Steps
+
+    steps = _Steps(io.StringIO(), quiet=True, interval=3600)
+    first, second = (Article(text=p.read_text(), id=p.name, published_at=APRIL_18) for p in (SEED_000, SEED_001))
+    # Article 1 is briefed once alone, then again within the story: its answer is given twice.
+    narrated = _narrated(Summarizer(llm=FakeLLM([answers[0], *answers])), steps, [first.id, second.id])
+    narrated.summarize(first)
+    # Between article 1's brief and article 2's call the line must not say "model call" of an article that is done.
+    assert steps.line().startswith("story: article 1/2 (seed_000_newslooks.txt) briefed, going on (")
+    assert "; 1/3 done, ETA " in steps.line()
+    summarize_story([first, second], summarizer=narrated)
+    assert steps.line().startswith("story: checking the story brief (") and "; 3/3 done, ETA 0s, " in steps.line()
