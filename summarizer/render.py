@@ -156,7 +156,7 @@ def text(summary: Summary) -> str:
 
 
 def footer(summary: Summary) -> str:
-    """One line: the check's verdict, model, tokens and time; then any items dropped and any warnings."""
+    """One line: verdict, model (and the local weights' sha256), tokens and time; then items dropped, warnings."""
     v = summary.validation
     if v is None:
         verdict = "not checked"
@@ -166,10 +166,11 @@ def footer(summary: Summary) -> str:
             f"check: {counts['supported']} supported, {counts['derived']} derived, {counts['unsupported']} unsupported"
         )
     u = summary.usage
-    line = (
-        f"_{verdict} · {summary.model} ({summary.backend}) · {u.prompt_tokens}+{u.completion_tokens} tokens"
-        f" · {summary.latency_s:.1f}s_"
-    )
+    answered = f"{summary.model} ({summary.backend})"
+    if summary.weights_sha256:
+        # The embedded model's name alone does not say which file answered: the weights' hash does.
+        answered = f"{summary.model} ({summary.backend}, weights sha256 {summary.weights_sha256[:12]}…)"
+    line = f"_{verdict} · {answered} · {u.prompt_tokens}+{u.completion_tokens} tokens · {summary.latency_s:.1f}s_"
     dropped = [f"\n_dropped as unsupported: {d}_" for d in (v.dropped if v else [])]
     warnings = [f"\n_warning: {w}_" for w in summary.warnings]
     return line + "".join(dropped) + "".join(warnings)

@@ -70,14 +70,17 @@ class _Steps:
         self.quiet = quiet
         self.plain = not is_terminal(err)
         self.current = "starting"
-        self._since = self._started = time.monotonic()
+        self.done = 0  # articles briefed (or read back from the store) and, at the end, the story call
+        self.total = 1  # every article and the story call: set once the articles are known
+        self.tokens = 0  # prompt + completion tokens of the calls that have answered
+        self.since = self._started = time.monotonic()
         self._heart = Heartbeat(self._beat, interval)
         self._stack = contextlib.ExitStack()
         self._status: Any = None
 
     def step(self, text: str) -> None:
         """The story moved on to ``text``."""
-        self.current, self._since = text, time.monotonic()
+        self.current, self.since = text, time.monotonic()
         if self.quiet:
             return
         if self._status is not None:
@@ -85,13 +88,20 @@ class _Steps:
         else:
             self._heart.now()
 
-    def _beat(self) -> None:
+    def line(self) -> str:
+        """The current progress line: the step, its time, and done, ETA and tokens as batch's lines give them."""
         now = time.monotonic()
-        print(
-            f"story: {self.current} ({duration(now - self._since)} on it, {duration(now - self._started)} in all)",
-            file=self.err,
-            flush=True,
+        elapsed = now - self._started
+        left = self.total - self.done
+        # The rate of the steps done so far: none done yet gives no estimate.
+        eta = duration(elapsed / self.done * left) if self.done and left > 0 else ("0s" if left <= 0 else "?")
+        return (
+            f"story: {self.current} ({duration(now - self.since)} on it, {duration(elapsed)} in all; "
+            f"{self.done}/{self.total} done, ETA {eta}, {self.tokens:,} tokens)"
         )
+
+    def _beat(self) -> None:
+        print(self.line(), file=self.err, flush=True)
 
     def __enter__(self) -> _Steps:
         if self.quiet:
@@ -127,14 +137,22 @@ def _narrated(summarizer: Any, steps: _Steps, ids: Sequence[str | None]) -> Any:
             position = ids.index(article.id) + 1 if article.id in ids else 0
             self.article = f"article {position}/{len(ids)} ({article.id or 'stdin'})"
             self.calls = 0
+            steps.done = max(steps.done, position - 1)  # the articles before it are done (stored ones never come here)
+            steps.current, steps.since = f"{self.article}: preparing", time.monotonic()  # shown by the next beat
+            label = self.article
             try:
-                return super().summarize(article, tasks=tasks)
+                summary = super().summarize(article, tasks=tasks)
             finally:
                 self.article = None
+            steps.done = max(steps.done, position)
+            steps.current, steps.since = f"{label} briefed, going on", time.monotonic()
+            steps.tokens += summary.usage.prompt_tokens + summary.usage.completion_tokens
+            return summary
 
         def announce(self) -> None:
             self.calls += 1
             if self.article is None:
+                steps.done = max(steps.done, len(ids))  # the story call comes after every article
                 steps.step(f"the story call, merging the {len(ids)} articles")
             else:
                 steps.step(f"{self.article}: model call {self.calls}{' (re-ask)' if self.calls > 1 else ''}")
@@ -142,24 +160,38 @@ def _narrated(summarizer: Any, steps: _Steps, ids: Sequence[str | None]) -> Any:
     announced = _Announced(summarizer.llm)
     narrated = Narrated(llm=announced, **summarizer.settings())
     announced.before = narrated.announce
+
+    def answered(usage: Any) -> None:
+        if narrated.article is None:  # the story call's own usage; an article's comes with its summary
+            steps.tokens += usage.prompt_tokens + usage.completion_tokens
+            steps.done = steps.total  # only the merge's checks are left
+            steps.current, steps.since = "checking the story brief", time.monotonic()
+
+    announced.after = answered
+    steps.total = len(ids) + 1
     return narrated
 
 
 class _Announced:
-    """An LLM that calls ``before`` ahead of each call (the rest passes through)."""
+    """An LLM that calls ``before`` ahead of each call and ``after`` with its usage (the rest passes through)."""
 
     def __init__(self, llm: Any) -> None:
         self._llm = llm
         self.backend = llm.backend
         self.before: Callable[[], None] = lambda: None
+        self.after: Callable[[Any], None] = lambda usage: None
 
     def create(self, response_model: Any, messages: Any, *, max_tokens: int | None = None) -> Any:
         self.before()
-        return self._llm.create(response_model, messages, max_tokens=max_tokens)
+        result = self._llm.create(response_model, messages, max_tokens=max_tokens)
+        self.after(result.usage)
+        return result
 
     async def acreate(self, response_model: Any, messages: Any, *, max_tokens: int | None = None) -> Any:
         self.before()
-        return await self._llm.acreate(response_model, messages, max_tokens=max_tokens)
+        result = await self._llm.acreate(response_model, messages, max_tokens=max_tokens)
+        self.after(result.usage)
+        return result
 
 
 def run_story(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -101,6 +101,11 @@ def test_a_local_summary_names_the_embedded_model_and_its_sha256(fake_local_env:
     summary = Summarizer().summarize(seed_000)
     assert summary.backend == "local" and summary.model == local.MODEL_ALIAS
     assert summary.weights_sha256 == local.MODEL_SHA256
+    from summarizer.render import render
+
+    # The CLI footer names the file that answered too, not only the alias any GGUF could be served under.
+    for fmt in ("markdown", "text"):
+        assert f"{local.MODEL_ALIAS} (local, weights sha256 {local.MODEL_SHA256[:12]}…)" in render(summary, fmt)
 
 
 class SlowLLM(FakeLLM):

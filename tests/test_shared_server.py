@@ -165,7 +165,13 @@ def test_the_shared_server_outlives_a_killed_client_then_idles_out(tmp_path: Pat
     fake = make_fake_local(tmp_path, latency=2, idle="2")
     brief = _brief(fake)
     server = fake.server_pid(brief)
-    wait_for(lambda: fake.requests() == 1, 30, "the brief's model call")
+
+    def called() -> bool:
+        if brief.poll() is not None:  # say why, rather than wait out the timeout
+            raise AssertionError(f"the brief ended with {brief.returncode}: {brief.communicate()[1][-2000:]}")
+        return fake.requests() == 1
+
+    wait_for(called, 30, "the brief's model call")
     brief.send_signal(signal.SIGKILL)
     brief.communicate(timeout=10)
     time.sleep(0.5)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -433,6 +435,35 @@ def test_cli_story(monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]
         "story: the story call",
     ]
     assert "(seed_000_newslooks.txt): model call 1" in steps[0] and "(seed_001_rki.txt)" in steps[1]
+    # Each line also says how far the story is, as batch's lines do: steps done of articles + the story call,
+    # an ETA once one is done, and the tokens of the calls answered so far.
+    assert steps[0].endswith("; 0/3 done, ETA ?, 0 tokens)")
+    assert "; 1/3 done, ETA " in steps[1] and "; 2/3 done, ETA " in steps[2]
+    assert [re.search(r"[1-9][\d,]* tokens\)$", line) is not None for line in steps] == [False, True, True]
+
+
+class _SlowFake(FakeLLM):
+    """A FakeLLM whose every call takes ``delay`` seconds (a slow local model)."""
+
+    delay: float = 0.5
+
+    def create(self, response_model: Any, messages: Any, *, max_tokens: int | None = None) -> Any:
+        time.sleep(self.delay)
+        return super().create(response_model, messages, max_tokens=max_tokens)
+
+
+def test_cli_story_without_a_terminal_prints_a_line_at_a_steady_pace_while_a_call_runs(
+    monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]]
+) -> None:
+    llm = _SlowFake(list(answers))
+    monkeypatch.setattr("summarizer.story_cli._summarizer", lambda args: Summarizer(llm=llm))
+    out, err = io.StringIO(), io.StringIO()
+    args = [str(SEED_000), str(SEED_001), "--published", "2025-04-18", "--progress-interval", "0.2"]
+    assert story_main(args, out=out, err=err) == 0, err.getvalue()
+    steps = [line for line in err.getvalue().splitlines() if line.startswith("story: ")]
+    on_first = [line for line in steps if line.startswith("story: article 1/2")]
+    assert len(on_first) >= 2  # the step's own line, then heartbeats while its 0.5 s call runs
+    assert len(steps) > 3 and "\x1b[" not in err.getvalue()
 
 
 def test_cli_story_quiet(monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, Any]]) -> None:
@@ -493,3 +524,18 @@ def test_a_span_of_the_story_timeline_keeps_both_ends(articles: list[Article], a
     # A span is not merged with the single day that ends it.
     assert all(e.end is None for e in brief.timeline if e.date == APRIL_18)
     assert "2025-04-17 to 2025-04-18 (in the past 24 hours)" in render_story(brief, "markdown")
+
+
+def test_story_steps_name_the_step_between_calls_too(answers: list[dict[str, Any]]) -> None:
+    from summarizer.story_cli import _narrated, _Steps
+
+    steps = _Steps(io.StringIO(), quiet=True, interval=3600)
+    first, second = (Article(text=p.read_text(), id=p.name, published_at=APRIL_18) for p in (SEED_000, SEED_001))
+    # Article 1 is briefed once alone, then again within the story: its answer is given twice.
+    narrated = _narrated(Summarizer(llm=FakeLLM([answers[0], *answers])), steps, [first.id, second.id])
+    narrated.summarize(first)
+    # Between article 1's brief and article 2's call the line must not say "model call" of an article that is done.
+    assert steps.line().startswith("story: article 1/2 (seed_000_newslooks.txt) briefed, going on (")
+    assert "; 1/3 done, ETA " in steps.line()
+    summarize_story([first, second], summarizer=narrated)
+    assert steps.line().startswith("story: checking the story brief (") and "; 3/3 done, ETA 0s, " in steps.line()
