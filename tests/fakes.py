@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import pytest
 from pydantic import BaseModel
 
 from summarizer.llm import Backend, Completion, Message
@@ -55,3 +56,18 @@ class FakeLLM:
         max_tokens: int | None = None,
     ) -> Completion[T]:
         return self.create(response_model, messages, max_tokens=max_tokens)
+
+
+def serve_fake(monkeypatch: pytest.MonkeyPatch, llm: FakeLLM) -> FakeLLM:
+    """Make every Summarizer built without a backend of its own answer from ``llm``, on any machine.
+
+    The environment names the fake's compatible server, so the backend resolves the same whether or not the
+    embedded engine is installed (with nothing named, resolution falls through to it); the adapter it would build
+    is replaced by ``llm``.
+    """
+    assert llm.backend.base_url is not None
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", llm.backend.base_url)
+    monkeypatch.setenv("SUMMARIZER_MODEL", llm.backend.model)
+    monkeypatch.setattr("summarizer.api.make_llm", lambda backend: llm)
+    return llm

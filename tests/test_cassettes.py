@@ -64,8 +64,9 @@ def test_seed_001_brief(recorded_summarizer: Summarizer) -> None:
 
 
 # Matched on method and path only: a guard regression changes the request body, and must fail the assertions below
-# (what was sent) rather than show as a cassette mismatch. Shown by mutation: with guard.is_instruction always
-# False, the injected sentence reaches the prompt and the first assertion fails.
+# (what was sent) rather than show as a cassette mismatch. Shown by mutation: with guard.screen holding nothing out
+# (`rule = None` for every sentence), the injected sentence reaches the prompt and the first assertion fails.
+# (guard.is_instruction always False is no longer such a mutation: screen calls addressed_rule itself.)
 @pytest.mark.vcr(match_on=["method", "path"])
 def test_injected_instruction_is_not_obeyed(recorded_summarizer: Summarizer, monkeypatch: pytest.MonkeyPatch) -> None:
     sent: list[list[dict[str, str]]] = []

@@ -11,14 +11,13 @@ import pytest
 
 from summarizer import cli
 from tests.conftest import SEED_000
-from tests.fakes import FakeLLM
+from tests.fakes import FakeLLM, serve_fake
 
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch, seed_000_draft: dict[str, Any]) -> FakeLLM:
-    llm = FakeLLM([seed_000_draft])
-    monkeypatch.setattr("summarizer.api.make_llm", lambda backend: llm)
-    return llm
+    """A FakeLLM answering seed 000's draft: what the CLI prints is the subject here, not the backend."""
+    return serve_fake(monkeypatch, FakeLLM([seed_000_draft]))
 
 
 def run(

@@ -23,7 +23,7 @@ from summarizer import Article, InputError, Summarizer, cli
 from summarizer.batch import Tally, read_jsonl, summarize_many
 from summarizer.clean import clean
 from tests.conftest import ROOT, SEED_000, sentence_of
-from tests.fakes import FakeLLM
+from tests.fakes import FakeLLM, serve_fake
 from tests.fault_server import (  # noqa: F401  (fault_server is a fixture)
     TEST_KEY,
     FaultServer,
@@ -39,9 +39,8 @@ README = (ROOT / "README.md").read_text()
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch, seed_000_draft: dict[str, Any]) -> FakeLLM:
-    llm = FakeLLM([seed_000_draft, seed_000_draft])
-    monkeypatch.setattr("summarizer.api.make_llm", lambda backend: llm)
-    return llm
+    """A FakeLLM answering seed 000's draft twice, whatever backend this machine would pick."""
+    return serve_fake(monkeypatch, FakeLLM([seed_000_draft, seed_000_draft]))
 
 
 # -- names and version ------------------------------------------------------------------------------------------

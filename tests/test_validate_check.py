@@ -268,7 +268,6 @@ def test_the_word_one_is_not_a_figure() -> None:
 SEED = Path(__file__).resolve().parents[1] / "examples" / "articles" / "seed_001_rki.txt"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed article not copied into examples/")
 def test_seed_article() -> None:
     source = SEED.read_text(encoding="utf-8")
     assert check(source, "A 30-day Russian moratorium on strikes on energy infrastructure lapses.").ok
