@@ -9,7 +9,9 @@ process finds the shared server (summarizer.local) and starts at once. Each proc
 server and splits the brief's wall time in three shares: llama.cpp's prompt evaluation, its generation (both as
 llama.cpp logs them, with their token counts) and the rest (sampling under the JSON grammar, the library, HTTP);
 the target for the rest is at most 10 %. The grammar check's own line (tokens picked, how many were matched against
-the whole vocabulary, seconds sampling) comes from summarizer.serve. The warm run names another source in the
+the whole vocabulary, seconds sampling) comes from summarizer.serve, and so does its clock of the forward passes
+(wall seconds inside the model's evals, prompt and generation): llama.cpp's counters miss part of the first request
+after loading, so the rest is also given by that clock. The warm run names another source in the
 prompt's header, so llama.cpp's prompt cache cannot skip the article; it then re-asks, as policy "reask" does (the
 prompt, the answer and its validation errors), and reports how many of the re-ask's prompt tokens llama.cpp had to
 evaluate: with the prompt cache, only those after the shared prefix. ``--save DIR`` writes each brief's JSON
@@ -32,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 _TIMING = re.compile(r"(prompt eval time|eval time|total time)\s*=\s*([\d.]+) ms(?: /\s*(\d+) (?:tokens|runs))?")
 _CHECK = re.compile(r"grammar check: (\d+) tokens, (\d+) against the whole vocabulary, ([\d.]+) s sampling")
+_FORWARD = re.compile(r"forward passes: prompt ([\d.]+) s / (\d+) tokens, generation ([\d.]+) s / (\d+) tokens")
 
 
 def model_times(log: str) -> dict[str, float]:
@@ -43,6 +46,9 @@ def model_times(log: str) -> dict[str, float]:
             out["prompt tokens"] += int(count)
         if name == "eval time" and count:
             out["eval runs"] += int(count)
+    forward = _FORWARD.findall(log)
+    out["forward prompt"] = sum(float(p) for p, _, _, _ in forward)
+    out["forward generation"] = sum(float(g) for _, _, g, _ in forward)
     checks = _CHECK.findall(log)
     out["checked tokens"] = float(sum(int(n) for n, _, _ in checks))
     out["full grammar"] = float(sum(int(m) for _, m, _ in checks))
@@ -85,6 +91,8 @@ def _split(wall: float, times: dict[str, float]) -> dict[str, Any]:
         "checked_tokens": int(times["checked tokens"]),
         "full_grammar": int(times["full grammar"]),
         "sampling_s": times["sampling time"],
+        "forward_prompt_s": times["forward prompt"],
+        "forward_generation_s": times["forward generation"],
     }
 
 
@@ -161,12 +169,19 @@ def shares(r: dict[str, Any]) -> str:
         if r["checked_tokens"]
         else "; no grammar check line (the full grammar on every token)"
     )
+    fwd = r["forward_prompt_s"] + r["forward_generation_s"]
+    clock = (
+        f"; by the server's own clock of the forward passes: prompt {r['forward_prompt_s']:.1f} s + generation "
+        f"{r['forward_generation_s']:.1f} s, the rest {wall - fwd:.1f} s ({100 * (wall - fwd) / wall:.1f} %)"
+        if fwd
+        else ""
+    )
     return (
         f"{wall:.1f} s = prompt eval {r['prompt_eval_s']:.1f} s ({100 * r['prompt_eval_s'] / wall:.0f} %, "
         f"{r['prompt_tokens_evaluated']} tokens) + generation {r['generation_s']:.1f} s "
         f"({100 * r['generation_s'] / wall:.0f} %, {r['generated_tokens']} tokens) + the rest {rest:.1f} s "
         f"({100 * rest / wall:.1f} %, target <= 10 %: llama.cpp outside both {inside:.1f} s, "
-        f"library {wall - r['model_s']:.2f} s{check})"
+        f"library {wall - r['model_s']:.2f} s{check}){clock}"
     )
 
 

@@ -92,8 +92,18 @@ def test_an_abandoned_prompt_stops_mid_way_and_leaves_the_model_state_intact(mon
 
     try:
         serve._GONE.set(threading.Event())  # a request whose client stays
+        serve.FORWARD.reset()
+        started = time.perf_counter()
         llm.eval(tokens)
+        took = time.perf_counter() - started
         reference = logits()
+        # The server's clock of the forward passes counts this prompt, whole, and nothing as generation.
+        assert serve.FORWARD.prompt_tokens == len(tokens) and serve.FORWARD.generated_tokens == 0
+        seconds = serve.FORWARD.prompt_s
+        assert 0 < seconds <= took
+        line = f"forward passes: prompt {seconds:.3f} s / 320 tokens, generation 0.000 s / 0 tokens"
+        assert serve.FORWARD.line() == line
+        assert serve.FORWARD.prompt_tokens == 0  # the line starts the next completion afresh
 
         gone = threading.Event()  # a request whose client goes once two batches are in
         serve._GONE.set(gone)
