@@ -82,7 +82,7 @@ from summarizer.validate.fit import (
 )
 from summarizer.validate.frames import SourceSentences, check_frames
 from summarizer.validate.frames import clear_caches as clear_frame_caches
-from summarizer.validate.numbers import clear_number_cache
+from summarizer.validate.numbers import Number, clear_number_cache
 from summarizer.validate.quotes import check_quote, clear_source_words, quoted_passages
 from summarizer.validate.report import DERIVED_CONFIDENCE, Finding, Span, ValidationReport
 from summarizer.validate.words import TOKEN, stem
@@ -163,13 +163,18 @@ def _check_one(o: Ctx, out: Text, src: Source, field_name: str) -> Finding | Non
         return None
     c = others[0]
     n = o.num
-    what = " ".join(t.group() for t in islice(TOKEN.finditer(out.text, n.end), len(o.head)))
+    what = _words_after(out, n, len(o.head))
     where = excerpt(src.text, c.num.start, c.num.end, 30)
     reason = f'"{n.text} {what}": the source counts them as {c.num.text!r} ({where!r})'
     return Finding(
         kind="number", field=field_name, text=n.text, span=Span(start=n.start, end=n.end, text=n.text),
         value=n.value, status="unsupported", source_spans=[], reason=reason, confidence=0.0,
     )  # fmt: skip
+
+
+def _words_after(out: Text, n: Number, count: int) -> str:
+    """The output's own first ``count`` words after figure ``n``: a reason shows "rebounds", not the stem "rebound"."""
+    return " ".join(t.group() for t in islice(TOKEN.finditer(out.text, n.end), count))
 
 
 def _side(hedge: str | None) -> str | None:
@@ -208,8 +213,7 @@ def _counts_another(o: Ctx, out: Text, same: list[Ctx], src: Source) -> str | No
         return None
     c = others[0]
     where = excerpt(src.text, c.num.start, c.num.end, 30)
-    # The output's own words, not their stems: the editor reads "rebounds", not "rebound".
-    what = " ".join(t.group() for t in islice(TOKEN.finditer(out.text, o.num.end), len(o.head)))
+    what = _words_after(out, o.num, len(o.head))
     return f'"{o.num.text} {what}": the source counts {what} as {c.num.text!r} ({where!r}), never as {o.num.text}'
 
 
@@ -219,7 +223,7 @@ _ANY_COUNT = GENERAL_NOUNS | frozenset(stem(w) for w in ("time", "times", "occas
 
 def _other_toll(o: Ctx, out: Text, c: Ctx, src: Source) -> str:
     """Why a casualty figure is unsupported: the source's same figure counts the other toll (dead for injured)."""
-    what = " ".join(t.group() for t in islice(TOKEN.finditer(out.text, o.num.end), 1))
+    what = _words_after(out, o.num, 1)
     where = excerpt(src.text, c.num.start, c.num.end, 30)
     return f'"{o.num.text} {what}": in the source {c.num.text!r} is the other toll ({where!r})'
 

@@ -681,10 +681,8 @@ def _only_negated_with(
     markers = _NEGATORS | _NEGATIVE_VERBS
     for a, b in spans:
         toks = _toks(source, a, b)
-        for i, t in enumerate(toks):
-            if t.stem != word.stem or any(u.low in markers for u in toks[max(0, i - 6) : i]):
-                continue
-            if _object(source, toks, i) in ("", obj):
+        for i in _plain_at(toks, markers):
+            if toks[i].stem == word.stem and _object(source, toks, i) in ("", obj):
                 return False  # stated plainly with this object, or with none to tell
     return True
 
@@ -810,13 +808,20 @@ def _polarity(source: str, spans: Sequence[tuple[int, int]]) -> tuple[frozenset[
     for a, b in spans:
         toks = _toks(source, a, b)
         negated.update(_scope(source, toks, markers))
-        last = -7  # the index of the last marker seen: a word is plain with none among the 6 tokens before it
-        for i, t in enumerate(toks):
-            if i - last > 6:
-                plain.add(t.stem)
-            if t.low in markers:
-                last = i
+        plain.update(toks[i].stem for i in _plain_at(toks, markers))
     return frozenset(negated), frozenset(plain)
+
+
+def _plain_at(toks: list[_Tok], markers: frozenset[str]) -> list[int]:
+    """The indices of the tokens stated plainly: none of ``markers`` among the 6 tokens before each."""
+    out: list[int] = []
+    last = -7  # the index of the last marker seen
+    for i, t in enumerate(toks):
+        if i - last > 6:
+            out.append(i)
+        if t.low in markers:
+            last = i
+    return out
 
 
 # Words whose negation is in their form, read as negated on their own: "unable", "impossible", "refused".
