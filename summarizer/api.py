@@ -230,8 +230,10 @@ class Summarizer:
     ) -> Summary:
         summary = to_summary(prep, result.value, self.backend, self.prompts.version, answered_by=result.model)
         summary.usage = usage
-        # The item's own time: preparing, its model calls and checking; not the time it queued for a slot.
+        # The item's own time: preparing, its model calls and checking; not the time it queued for a slot or
+        # behind other processes' requests at the shared local server.
         summary.latency_s = round(time.perf_counter() - started - queued, 3)
+        summary.waited_s = round(queued, 3)
         return summary
 
     def _reask_messages(self, prep: Prepared, draft: BaseModel, summary: Summary) -> list[Message]:
@@ -258,10 +260,12 @@ class Summarizer:
         messages = prep.messages
         usage = Usage()
         reasks = 0
+        queued = 0.0
         while True:
             result = self.llm.create(model, messages, max_tokens=self.max_tokens)
             usage = usage.add(result.usage)
-            summary = checks.apply(self._build(prep, result, usage, started), self.policy, prep.sentences)
+            queued += result.waited_s
+            summary = checks.apply(self._build(prep, result, usage, started, queued), self.policy, prep.sentences)
             if self._done(summary, reasks):
                 return checks.finish(summary, reasks)
             messages = self._reask_messages(prep, result.value, summary)
@@ -298,6 +302,7 @@ class Summarizer:
             if slot is not None:
                 await asyncio.sleep(0)  # let the call that was waiting for the place go out before this check runs
             usage = usage.add(result.usage)
+            queued += result.waited_s
             summary = checks.apply(self._build(prep, result, usage, started, queued), self.policy, prep.sentences)
             if self._done(summary, reasks):
                 return checks.finish(summary, reasks)

@@ -8,6 +8,7 @@ local model if installed > a ConfigError that says what to set. Nothing here rea
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import inspect
 import logging
 import os
@@ -21,13 +22,14 @@ import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from openai._base_client import make_request_options
+from openai._base_client import AsyncHttpxClientWrapper, SyncHttpxClientWrapper, make_request_options
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, Retrying, retry_if_exception_type, stop_after_attempt
 
 from summarizer.errors import ConfigError, LLMError, OutputValidationError, TruncatedOutputError
 from summarizer.schemas import Usage
+from summarizer.serve import WAITED_HEADER
 
 # instructor logs every failed attempt at ERROR; without a handler Python prints those lines to stderr next to our
 # typed error. A NullHandler stops that; apps that configure logging still get the records through propagation.
@@ -149,6 +151,8 @@ class Completion(Generic[T]):
     finish_reason: str | None = None
     #: The model the server says answered (its ``model`` field), e.g. a dated snapshot of the name asked for.
     model: str | None = None
+    #: Seconds the call's requests queued at the shared local server behind other clients' (not its own time).
+    waited_s: float = 0.0
 
 
 class LLM(Protocol):
@@ -237,6 +241,52 @@ def _usage_of(response: Any) -> Usage:
 
 _PARSE_ERRORS = (ValidationError, ValueError)
 
+#: The waits the shared local server reported for the call in progress (every attempt's), or None outside one.
+_WAITS: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("summarizer_waits", default=None)
+
+
+def _note_wait(response: Any) -> None:
+    """HTTP response hook: keep the server's WAITED_HEADER for the call in progress."""
+    waits = _WAITS.get()
+    value = response.headers.get(WAITED_HEADER)
+    if waits is not None and value:
+        with contextlib.suppress(ValueError):
+            waits.append(max(0.0, float(value)))
+
+
+async def _anote_wait(response: Any) -> None:
+    """Async twin of :func:`_note_wait` (httpx awaits an async client's hooks)."""
+    _note_wait(response)
+
+
+@dataclass
+class _Heard:
+    """What the responses of one call said besides the answer: usage, finish reason, model, waits."""
+
+    usages: list[Usage] = field(default_factory=list)
+    finish: list[str | None] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)
+    waits: list[float] = field(default_factory=list)
+
+    def on_response(self, response: Any) -> None:
+        """instructor's completion:response hook (once per attempt)."""
+        self.usages.append(_usage_of(response))
+        choices = getattr(response, "choices", None) or [None]
+        self.finish.append(getattr(choices[0], "finish_reason", None))
+        reported = getattr(response, "model", None)
+        if isinstance(reported, str) and reported:
+            self.answered.append(reported)
+
+    def completion(self, value: T) -> Completion[T]:
+        """The Completion of ``value`` with what was heard."""
+        return Completion(
+            value,
+            _total(self.usages),
+            self.finish[-1] if self.finish else None,
+            self.answered[-1] if self.answered else None,
+            round(sum(self.waits), 3),
+        )
+
 
 class InstructorLLM:
     """The LLM protocol over instructor on an ``openai.OpenAI`` client (whose create skips the request transform)."""
@@ -253,6 +303,16 @@ class InstructorLLM:
         self._async: Any = None
         self._sync_url: str | None = None
         self._async_url: str | None = None
+
+    @property
+    def _ours(self) -> bool:
+        """The server is summarizer.serve's (the embedded model): only its WAITED_HEADER is trusted."""
+        return self.backend.kind == "local" and not self.backend.base_url
+
+    def _hooked(self, http_client: Callable[..., Any], hook: Callable[[Any], Any]) -> dict[str, Any]:
+        """openai's ``http_client`` argument for our own server: the client openai builds itself (its defaults, closed
+        when collected), plus the WAITED_HEADER hook."""
+        return {"http_client": http_client(event_hooks={"response": [hook]})} if self._ours else {}
 
     def _base_url(self) -> str | None:
         if self.backend.kind == "local" and not self.backend.base_url:
@@ -272,6 +332,7 @@ class InstructorLLM:
                 base_url=url,
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
+                **self._hooked(SyncHttpxClientWrapper, _note_wait),
             )
             self._sync = instructor.Instructor(
                 client=client, create=instructor.patch(create=_direct_create(client), mode=self.mode), mode=self.mode
@@ -289,6 +350,7 @@ class InstructorLLM:
                 base_url=url,
                 timeout=self.backend.timeout,
                 max_retries=self.backend.max_retries,
+                **self._hooked(AsyncHttpxClientWrapper, _anote_wait),
             )
             self._async = instructor.AsyncInstructor(
                 client=client, create=instructor.patch(create=_direct_acreate(client), mode=self.mode), mode=self.mode
@@ -311,21 +373,10 @@ class InstructorLLM:
 
     def _kwargs(
         self, response_model: type[BaseModel], messages: list[Message], max_tokens: int | None
-    ) -> tuple[dict[str, Any], list[Usage], list[str | None], list[str]]:
-        usages: list[Usage] = []
-        finish: list[str | None] = []
-        answered: list[str] = []
-
-        def on_response(response: Any) -> None:
-            usages.append(_usage_of(response))
-            choices = getattr(response, "choices", None) or [None]
-            finish.append(getattr(choices[0], "finish_reason", None))
-            reported = getattr(response, "model", None)
-            if isinstance(reported, str) and reported:
-                answered.append(reported)
-
+    ) -> tuple[dict[str, Any], _Heard]:
+        heard = _Heard()
         hooks = Hooks()
-        hooks.on("completion:response", on_response)
+        hooks.on("completion:response", heard.on_response)
         kwargs: dict[str, Any] = {
             "model": self.backend.model,
             "response_model": _wrapped(response_model),
@@ -344,7 +395,7 @@ class InstructorLLM:
             # the plain {"type": "json_object"} that instructor's JSON mode sets.
             schema = response_model.model_json_schema()
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
-        return kwargs, usages, finish, answered
+        return kwargs, heard
 
     def create(
         self,
@@ -354,18 +405,21 @@ class InstructorLLM:
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Ask for one ``response_model`` instance (schema errors are re-asked up to ``schema_retries`` times)."""
-        kwargs, usages, finish, answered = self._kwargs(response_model, messages, max_tokens)
+        kwargs, heard = self._kwargs(response_model, messages, max_tokens)
         retrying = Retrying(
             stop=stop_after_attempt(self.schema_retries + 1),
             retry=retry_if_exception_type(_PARSE_ERRORS),
             reraise=True,
         )
+        waiting = _WAITS.set(heard.waits)
         try:
             value = self._client().chat.completions.create(max_retries=retrying, **kwargs)
         except Exception as exc:
             _scrub_chain(exc, self.backend.api_key)
-            raise self._translate(exc, usages) from _unwrap(exc)
-        return Completion(value, _total(usages), finish[-1] if finish else None, answered[-1] if answered else None)
+            raise self._translate(exc, heard.usages) from _unwrap(exc)
+        finally:
+            _WAITS.reset(waiting)
+        return heard.completion(value)
 
     async def acreate(
         self,
@@ -375,18 +429,21 @@ class InstructorLLM:
         max_tokens: int | None = None,
     ) -> Completion[T]:
         """Async twin of :meth:`create`."""
-        kwargs, usages, finish, answered = self._kwargs(response_model, messages, max_tokens)
+        kwargs, heard = self._kwargs(response_model, messages, max_tokens)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.schema_retries + 1),
             retry=retry_if_exception_type(_PARSE_ERRORS),
             reraise=True,
         )
+        waiting = _WAITS.set(heard.waits)
         try:
             value = await self._aclient().chat.completions.create(max_retries=retrying, **kwargs)
         except Exception as exc:
             _scrub_chain(exc, self.backend.api_key)
-            raise self._translate(exc, usages) from _unwrap(exc)
-        return Completion(value, _total(usages), finish[-1] if finish else None, answered[-1] if answered else None)
+            raise self._translate(exc, heard.usages) from _unwrap(exc)
+        finally:
+            _WAITS.reset(waiting)
+        return heard.completion(value)
 
     def _translate(self, exc: BaseException, usages: list[Usage]) -> LLMError:
         """Turn openai/instructor exceptions into our hierarchy with a message that says what happened and what to do.

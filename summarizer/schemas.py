@@ -168,7 +168,14 @@ class Summary(BaseModel):
     prompt_version: str
     schema_version: str = SCHEMA_VERSION
     usage: Usage = Field(default_factory=Usage)
-    latency_s: float = 0.0
+    latency_s: float = Field(
+        default=0.0, description="Seconds of this summary's own work: preparing, its model calls and checking."
+    )
+    waited_s: float = Field(
+        default=0.0,
+        description="Seconds its calls queued behind other work (a batch's concurrency limit, or other processes' "
+        "requests at the shared local server): not in latency_s.",
+    )
     warnings: list[str] = Field(default_factory=list)
 
     def __repr__(self) -> str:

@@ -21,6 +21,10 @@ Greedy decoding under a JSON grammar (every local request) checks the model's ow
 matching the grammar against the whole vocabulary (see :class:`CheckedGreedySampler`): the same tokens, without
 the ~50 ms a token that llama-cpp-python's sampler chain spends on Qwen's 151k-token vocabulary.
 
+Each answer computed by llama.cpp carries the header ``x-summarizer-waited-s``: the seconds the request waited
+behind other clients' requests for the model (see :func:`time_the_wait`). A client of the shared server takes it
+off the time it records for its own call, so a brief that queued behind another process's is not charged for it.
+
 SIGTERM (``summarizer model stop``) is uvicorn's graceful shutdown: the requests in flight whose clients are still
 connected are answered first; those whose clients are gone end at once, as above.
 """
@@ -50,6 +54,8 @@ PING_PATH = "/summarizer/ping"
 #: How often the watchdog looks (seconds): the reaction time to a dead parent when no pidfd can be had.
 POLL_S = 0.25
 DEFAULT_MODULE = "llama_cpp.server"
+#: Response header: seconds from the request's arrival to the start of its computation (the wait for the model).
+WAITED_HEADER = "x-summarizer-waited-s"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -59,6 +65,29 @@ ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 #: The request's "client gone" flag. A context variable: anyio copies the context into the worker thread where
 #: llama_cpp.server runs the completion, so the model code sees the flag of the request it is computing.
 _GONE: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar("summarizer_client_gone", default=None)
+
+
+class Wait:
+    """When a request arrived and when the model began computing it (set from the model's thread)."""
+
+    def __init__(self) -> None:
+        self.arrived = time.perf_counter()
+        self.started: float | None = None
+
+    def start(self) -> None:
+        """The model begins on this request (the first call counts: a chat completion calls a completion)."""
+        if self.started is None:
+            self.started = time.perf_counter()
+
+    def header(self) -> tuple[bytes, bytes] | None:
+        """The WAITED_HEADER of a computed request, or None when the model never began on it."""
+        if self.started is None:
+            return None
+        return WAITED_HEADER.encode(), f"{max(0.0, self.started - self.arrived):.3f}".encode()
+
+
+#: The request's Wait, seen by the model's thread as _GONE is.
+_WAIT: contextvars.ContextVar[Wait | None] = contextvars.ContextVar("summarizer_wait", default=None)
 
 
 class ClientGone(Exception):
@@ -133,10 +162,20 @@ class Activity:
                 self.inflight += 1
                 self.last = time.monotonic()
             disconnect = Disconnect(receive)
+            wait = Wait()
+
+            async def send_waited(message: Message) -> None:
+                header = wait.header() if message.get("type") == "http.response.start" else None
+                if header is not None:
+                    message = {**message, "headers": [*message.get("headers", []), header]}
+                await send(message)
+
             token = _GONE.set(disconnect.gone)
+            waiting = _WAIT.set(wait)
             try:
-                await app(scope, disconnect.receive, send)
+                await app(scope, disconnect.receive, send_waited)
             finally:
+                _WAIT.reset(waiting)
                 _GONE.reset(token)
                 disconnect.close()
                 with self._lock:
@@ -229,6 +268,26 @@ def stop_abandoned_answers(llama_cpp: Any) -> None:
             llama_cpp.llama_set_abort_callback(self._ctx.ctx, no_callback, None)
 
     llama_cpp.Llama.eval = eval
+
+
+def time_the_wait(llama_cpp: Any) -> None:
+    """Patch ``llama_cpp.Llama``'s completion methods to mark when the model begins on the current request.
+
+    llama_cpp.server calls them once the request holds the model's lock, so the time from the request's arrival
+    to that call is the time it queued behind other requests (sent back as WAITED_HEADER).
+    """
+
+    def marking(real: Callable[..., Any]) -> Callable[..., Any]:
+        def marked(self: Any, *args: Any, **kwargs: Any) -> Any:
+            wait = _WAIT.get()
+            if wait is not None:
+                wait.start()
+            return real(self, *args, **kwargs)
+
+        return marked
+
+    for name in ("create_chat_completion", "create_completion"):
+        setattr(llama_cpp.Llama, name, marking(getattr(llama_cpp.Llama, name)))
 
 
 class CheckedGreedySampler:
@@ -439,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         if llama_cpp is not None:  # the module has loaded llama.cpp (a stand-in may not): patch it before serving
             stop_abandoned_answers(llama_cpp)
             check_chosen_token_first(llama_cpp)
+            time_the_wait(llama_cpp)
         return real_run(activity.wrap(app), *args, **kwargs)
 
     uvicorn.run = run  # the module calls uvicorn.run(app, ...): its app gets counted

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,26 @@ def _model_stop(fake: FakeLocal) -> subprocess.CompletedProcess[str]:
     )
 
 
+@contextmanager
+def _second_queued_behind_first(fake: FakeLocal) -> Iterator[tuple[subprocess.Popen[str], subprocess.Popen[str]]]:
+    """Two briefs: the second started once the first's answer has begun, and its request queued behind it; both
+    killed (if still running) and the server stopped at the end."""
+    first = _brief(fake)
+    second: subprocess.Popen[str] | None = None
+    try:
+        fake.server_pid(first)
+        wait_for(lambda: _events(fake, "prefilled"), 30, "the first brief's answer to begin")
+        second = _brief(fake)
+        wait_for(lambda: _inflight(fake) == 2, 30, "the second brief's request to queue behind it")
+        yield first, second
+    finally:
+        for proc in (first, second):
+            if proc is not None:
+                proc.kill()
+                proc.communicate()
+        _model_stop(fake)
+
+
 def test_a_second_process_reuses_the_server_which_stops_when_idle(tmp_path: Path) -> None:
     fake = make_fake_local(tmp_path, idle="10")  # longer than a CLI's start-up on a busy machine
     first = json.loads(_ok(_brief(fake)))
@@ -97,6 +119,21 @@ def test_two_processes_at_once_start_one_server(tmp_path: Path) -> None:
     assert stop.returncode == 0 and f"pid {server}" in stop.stderr
     assert not alive(server) and _record(fake) is None
     assert "No shared model server" in _model_stop(fake).stderr
+
+
+def test_a_brief_queued_behind_another_process_is_not_charged_for_the_wait(tmp_path: Path) -> None:
+    # llama_cpp.server's own app, one answer at a time: each takes 0.5 s + 160 tokens x 0.05 s = 8.5 s.
+    fake = make_fake_local(tmp_path, idle="60", module=ENGINE, FAKE_LLAMA_PREFILL="0.5", FAKE_LLAMA_TOKENS="160")
+    with _second_queued_behind_first(fake) as (first, second):
+        one, two = json.loads(_ok(first)), json.loads(_ok(second))
+        (_, first_end, _), (_, second_start) = _events(fake, "end")[0], _events(fake, "start")[1]
+        assert float(second_start) >= float(first_end)  # the second's answer began only after the first's
+        assert one["waited_s"] < 0.5
+        assert two["waited_s"] > 3  # its request arrived while the first's still had seconds to go
+        # Each brief records its own time, not the queue: the first its answer (8.5 s) and the server's start, the
+        # second its answer and its preparing and checking; without the server's report, its wait (> 3 s) as well.
+        assert one["latency_s"] > 8.5
+        assert 8.5 < two["latency_s"] < 11.5, two
 
 
 def test_the_idle_timeout_never_stops_a_request_in_flight(tmp_path: Path) -> None:
@@ -183,13 +220,7 @@ def test_the_shared_server_outlives_a_killed_client_then_idles_out(tmp_path: Pat
 def test_a_killed_clients_answer_is_abandoned_and_the_next_client_served_at_once(tmp_path: Path) -> None:
     # llama_cpp.server's own app: the first answer would take 30 s (600 tokens), the second takes 2 s.
     fake = make_fake_local(tmp_path, idle="60", module=ENGINE, FAKE_LLAMA_PREFILL="0.5", FAKE_LLAMA_TOKENS="600,40")
-    first = _brief(fake)
-    second: subprocess.Popen[str] | None = None
-    try:
-        fake.server_pid(first)
-        wait_for(lambda: _events(fake, "prefilled"), 30, "the first brief's answer to begin")
-        second = _brief(fake)
-        wait_for(lambda: _inflight(fake) == 2, 30, "the second brief's request to queue behind it")
+    with _second_queued_behind_first(fake) as (first, second):
         killed = time.time()
         first.send_signal(signal.SIGKILL)
         first.communicate(timeout=10)
@@ -204,12 +235,6 @@ def test_a_killed_clients_answer_is_abandoned_and_the_next_client_served_at_once
         assert [s[0] for s in starts] == ["1", "2"] and float(starts[1][1]) - killed < 2  # the model was free at once
         assert [(e[0], e[2]) for e in _events(fake, "end")] == [("2", "40")]  # the second answered whole, once
         assert _inflight(fake) == 0
-    finally:
-        for proc in (first, second):
-            if proc is not None:
-                proc.kill()
-                proc.communicate()
-        _model_stop(fake)
 
 
 @pytest.mark.parametrize("phase", ["prompt", "answer"])

@@ -57,12 +57,15 @@ def summarize_story(
     usage = Usage()
     for s in sources:
         usage = usage.add(s.usage)
+    # What the fresh sources' calls and the story call queued behind other work is not the story's own time.
+    waited = sum(s.summary.waited_s for s in sources if not s.cached)
     draft: StoryDraft | None = None
     try:
         result = summarizer.llm.create(
             StoryDraft, story_messages(summarizer, sources, facts), max_tokens=STORY_MAX_TOKENS
         )
         draft, usage = result.value, usage.add(result.usage)
+        waited += result.waited_s
     except LLMError as exc:
         warnings.append(
             f"The story call failed ({type(exc).__name__}: {exc}); the Quick Look merges each source's own."
@@ -108,7 +111,8 @@ def summarize_story(
     brief.validation = validate_story(brief, by_letter)
     drop_unsupported_versions(brief, brief.validation)
     brief.validation = validate_story(brief, by_letter)
-    brief.latency_s = round(time.perf_counter() - started, 3)
+    brief.latency_s = round(time.perf_counter() - started - waited, 3)
+    brief.waited_s = round(waited, 3)
     return brief
 
 

@@ -110,5 +110,8 @@ class StoryBrief(BaseModel):
     prompt_version: str
     usage: Usage = Field(default_factory=Usage, description="Per-article summaries paid for now, plus the story call.")
     reused: list[str] = Field(default_factory=list, description="Letters whose Summary came from the store.")
-    latency_s: float = 0.0
+    latency_s: float = Field(default=0.0, description="Seconds of the story's own work, waits left out.")
+    waited_s: float = Field(
+        default=0.0, description="Seconds its calls queued behind other processes' requests at the shared local server."
+    )
     warnings: list[str] = Field(default_factory=list)
