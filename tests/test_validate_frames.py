@@ -177,8 +177,8 @@ def test_a_negation_added_where_the_source_negates_only_after_the_word() -> None
 
 TRIAL = (
     "His attorney admitted that Hernandez witnessed the killing, but said his client did not commit the crime. "
-    "Not the mothers whose sons go off and commit killing sprees. \"There has been no Australian player more famous "
-    "than Richie Benaud,\" the board said."
+    'Not the mothers whose sons go off and commit killing sprees. "There has been no Australian player more famous '
+    'than Richie Benaud," the board said.'
 )
 
 
@@ -192,3 +192,50 @@ def test_a_dropped_negation_beside_the_word_stated_plainly_of_another_object() -
     assert check(TRIAL + " Sons commit the crime.", out).ok
     # A negated comparison states a superlative: "no player more famous than Benaud" is "the most famous".
     assert check(TRIAL, "Richie Benaud was the most famous Australian player, the board said.").ok
+
+
+def test_the_same_binding_modal_on_both_sides_does_not_hide_the_negation() -> None:
+    # "should", "could", "would" bind: "should not be judged" and "should be judged" contradict each other.
+    judged = (
+        "The union president said the detective, a person of good character, should not be judged by one isolated "
+        "incident. He apologised on Tuesday."
+    )
+    found = check(judged, "The union said the detective should be judged by one isolated incident.").errors()
+    assert [(f.kind, f.reason) for f in found] == [
+        ("negation", "the source says 'should not be judged'; the output drops the negation")
+    ]
+    plain = judged.replace("should not be", "should be")
+    added = check(plain, "The union said the detective should not be judged by one isolated incident.").errors()
+    assert [f.kind for f in added] == ["negation"]
+    reach = "Rescuers could not reach the stranded climbers on the north face before nightfall."
+    assert [f.kind for f in check(reach, reach.replace("could not", "could")).errors()] == ["negation"]
+    # The epistemic "may" leaves both open ("may not attend" / "may attend"), and another doubt still excuses.
+    summit = "The mayor may not attend the summit in Geneva next week, her office said."
+    assert check(summit, summit.replace("may not", "may")).ok
+    assert check(reach, "It is unclear whether rescuers could reach the stranded climbers before nightfall.").ok
+
+
+def test_above_and_below_a_mark_reversed() -> None:
+    src = (
+        "Most airline pilots have an above average ability to compartmentalize personal problems, the study found. "
+        "Doctors amputated her left leg below the knee after three operations."
+    )
+    found = check(src, "Most airline pilots have below-average ability to compartmentalize personal problems.").errors()
+    assert [(f.kind, f.reason) for f in found] == [
+        ("direction", "the output says 'below' (a fall); the source says '…t airline pilots have an above average "
+         "ability to compa…'")
+    ]  # fmt: skip
+    assert [f.kind for f in check(src, "Doctors amputated her leg above the knee.").errors()] == ["direction"]
+    assert check(src, "Doctors amputated her leg below the knee.").ok
+    # "above" as a place is no way of a change: it is compared only against the same mark.
+    assert check(src, "The study found pilots above all compartmentalize personal problems well.").ok
+
+
+def test_a_statement_the_source_words_both_ways_is_not_reversed() -> None:
+    # One victim lost a leg below the knee, another above it: either wording is the source's.
+    src = (
+        "Celeste Corcoran had both legs amputated below the knee. Her daughter's injuries were less severe. "
+        "Marc Fucarile's right leg was amputated above the knee, and he may lose the other."
+    )
+    assert check(src, "Celeste Corcoran had both legs amputated below the knee.").ok
+    assert check(src, "Marc Fucarile had his right leg amputated above the knee.").ok

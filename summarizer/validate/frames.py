@@ -105,6 +105,11 @@ _DOUBT = frozenset(
         "cannot can probably perhaps possibly unlikely"
     )
 )
+# Modals of obligation, ability and will: "should not be judged" and "should be judged" contradict each other, as
+# "could not attend" and "could attend" do. The epistemic "may" and "might" do not ("may not attend" / "may attend").
+_BINDING_MODALS = frozenset(split("should must can could would will shall"))
+# What stands between a modal and the verb it governs ("should not have been judged").
+_MODAL_GAP = frozenset(split("not n't never be been have being also still ever"))
 # Every marker word a frame rule reads: never the context that tells two statements apart.
 _MARKER_WORDS = _NEGATORS | _NEGATIVE_VERBS | _HEDGES
 # Words whose clause leaves a verb not (yet) done without a negator: "until Park accepts" (not yet accepted),
@@ -138,6 +143,10 @@ _DOWN = frozenset(
 # Loss words ("lost both legs" / "gained"): a fall only where the same statement is compared, since "lost to
 # imported vernacular" beside "the rise of television" is no change of one quantity.
 _LOSS = frozenset(split("lose loses lost losing loss losses"))
+# Above and below a mark ("above average", "amputated below the knee"): a way only against the same mark, since
+# "above" is a place as often ("the flat above the shop").
+_ABOVE = frozenset(split("above"))
+_BELOW = frozenset(split("below"))
 # "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
 _PARTICLES = frozenset(split("up down"))
 _FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
@@ -613,12 +622,13 @@ def _negation(pair: _Pair) -> Finding | None:
             if out_scope[a].low in _NEGATIVE_VERBS and a in _negated_anywhere(src):
                 continue
             neg = out_scope[a]
-            if _in_doubt(text, out_toks, neg):
+            tok = next(t for t in src_toks if t.stem == a)
+            shared = _modal_of(src_toks, src_toks.index(tok))
+            if _in_doubt(text, out_toks, neg, shared):
                 continue  # "it is unclear whether … not", "may not": the output asserts neither way
             if _litotes(out_toks, neg, anchors):
                 continue  # "hasn't missed a race" for "has attended every race": a negated negative verb
             at = _index(out_toks, a, neg)
-            tok = next(t for t in src_toks if t.stem == a)
             reason = (
                 f"the output negates it ('{_phrase(text, neg, out_toks[at])}'); the source does "
                 f"not ('{_excerpt(src.text, tok.start, tok.end, 30)}')"
@@ -637,7 +647,11 @@ def _negation(pair: _Pair) -> Finding | None:
         mine = [j for j, t in enumerate(out_toks) if t.stem == h]
         if any(_near_marker(out_toks, j, markers) for j in mine):
             continue
-        if all(any(t.stem in _DOUBT for t in out_toks[:j]) for j in mine):
+        shared = _modal_of(src_toks, src_toks.index(marker))
+        if all(
+            any(t.stem in _DOUBT and k != _modal_at(out_toks, j, shared) for k, t in enumerate(out_toks[:j]))
+            for j in mine
+        ):
             # "it is unclear whether …", "would seem likely that …": what follows a word of doubt is stated
             # plainly by nothing; a doubt after the word ("allowed to return despite … she could work") is no
             # doubt of it.
@@ -651,7 +665,9 @@ def _negation(pair: _Pair) -> Finding | None:
         if _comparison(src.text, src_toks, marker):
             continue  # "no Australian player more famous than Benaud": a superlative ("the most famous"), no denial
         word = src_toks[at]
-        reason = f"the source says '{_phrase(src.text, marker, word)}'; the output drops the negation"
+        m = _modal_at(src_toks, src_toks.index(marker), shared)
+        said = _phrase(src.text, src_toks[m] if m >= 0 else marker, word)  # "should not be judged", modal and all
+        reason = f"the source says '{said}'; the output drops the negation"
         return _finding("negation", path, text, sent, reason, (marker.start, word.end), src.text)
     return None
 
@@ -731,16 +747,43 @@ def _litotes(toks: list[_Tok], neg: _Tok, anchors: set[str]) -> bool:
     return False
 
 
-def _in_doubt(text: str, toks: list[_Tok], tok: _Tok, window: int = 6) -> bool:
+def _in_doubt(text: str, toks: list[_Tok], tok: _Tok, shared: str | None = None, window: int = 6) -> bool:
     """True when a word of doubt ("may", "unclear", "whether", "if") stands before the token in its clause: the
-    clause asserts neither way. Another clause's doubt ("…, which could …") leaves this one asserted."""
+    clause asserts neither way. Another clause's doubt ("…, which could …") leaves this one asserted, and so does
+    the modal ``shared`` governing the token on both sides ("should not be judged" / "should be judged")."""
     i = next(j for j, t in enumerate(toks) if t is tok)
-    for t in reversed(toks[max(0, i - window) : i]):
+    mine = _modal_at(toks, i, shared)
+    for k in range(i - 1, max(0, i - window) - 1, -1):
+        t = toks[k]
         if _breaks(text, t.end, tok.start):
             return False
-        if t.stem in _DOUBT or t.low in _DOUBT:
+        if (t.stem in _DOUBT or t.low in _DOUBT) and k != mine:
             return True
     return False
+
+
+def _modal_of(toks: list[_Tok], i: int) -> str | None:
+    """The binding modal that governs token ``i`` ("should" in "should not be judged" at "not" or "judged")."""
+    for k in range(i - 1, max(0, i - 5) - 1, -1):
+        low = toks[k].low
+        if low in _BINDING_MODALS:
+            return low
+        if low not in _MODAL_GAP:
+            return None
+    return None
+
+
+def _modal_at(toks: list[_Tok], i: int, modal: str | None) -> int:
+    """The index of ``modal`` where it governs token ``i``, or -1 (also when ``modal`` is None)."""
+    if modal is None:
+        return -1
+    for k in range(i - 1, max(0, i - 5) - 1, -1):
+        low = toks[k].low
+        if low == modal:
+            return k
+        if low not in _MODAL_GAP:
+            return -1
+    return -1
 
 
 def _generic_relative(text: str, toks: list[_Tok], marker: _Tok) -> bool:
@@ -873,14 +916,15 @@ def _first(toks: list[_Tok], stem_: str, after: int) -> _Tok | None:
 
 
 def _directions(text: str, toks: list[_Tok], loss: bool = False) -> tuple[list[_Tok], list[_Tok]]:
-    """The words of change of the tokens that rise, and those that fall (loss words too, with ``loss``)."""
+    """The words of change of the tokens that rise, and those that fall (with ``loss``, the words read only in the
+    context of one statement too: loss words, and above and below)."""
     ups: list[_Tok] = []
     downs: list[_Tok] = []
     for i, t in enumerate(toks):
         if t.low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
             continue
-        up = t.low in _UP
-        if not (up or t.low in _DOWN or (loss and t.low in _LOSS)):
+        up = t.low in _UP or (loss and t.low in _ABOVE)
+        if not (up or t.low in _DOWN or (loss and (t.low in _LOSS or t.low in _BELOW))):
             continue
         if _negated_change(text, toks, i):
             continue  # "failing to reduce", "did not rise": a change denied is no change either way
@@ -972,32 +1016,31 @@ def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> 
     if not mine:
         return None
     index = {id(t): j for j, t in enumerate(pair.out_toks)}
+    sentences = []
     for i in sorted({*pair.aligned, *pair.wider}):
         toks = _toks(src.text, *src.spans[i])
-        up, down = _directions(src.text, toks, loss=True)
-        for t, rising in mine:
-            ctx = _context(text, pair.out_toks, index[id(t)])
-            if not ctx:
-                continue
-            # Two shared neighbours, not one: a word of change often stands near a common verb ("claim", "take").
-            # Or one, when it is the word right after both ("raise awareness" / "cut awareness"): the same object
-            # or complement, so the same statement.
-            obj = _object(text, pair.out_toks, index[id(t)])
-            near = [
-                (u, u in up)
-                for j, u in enumerate(toks)
-                if (u in up or u in down)
-                and (
-                    len(ctx & _context(src.text, toks, j)) >= _MIN_SHARED or (obj and obj == _object(src.text, toks, j))
-                )
-            ]
-            if near and all(r != rising for _, r in near):
-                u = near[0][0]
-                word = "rise" if rising else "fall"
-                reason = (
-                    f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src.text, u.start, u.end, 25)}'"
-                )
-                return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
+        sentences.append((toks, *_directions(src.text, toks, loss=True)))
+    for t, rising in mine:
+        ctx = _context(text, pair.out_toks, index[id(t)])
+        if not ctx:
+            continue
+        # Two shared neighbours, not one: a word of change often stands near a common verb ("claim", "take").
+        # Or one, when it is the word right after both ("raise awareness" / "cut awareness"): the same object
+        # or complement, so the same statement. Read over every sentence: a source that words the statement
+        # both ways ("amputated below the knee" of one victim, "above the knee" of another) contradicts neither.
+        obj = _object(text, pair.out_toks, index[id(t)])
+        near = [
+            (u, u in up)
+            for toks, up, down in sentences
+            for j, u in enumerate(toks)
+            if (u in up or u in down)
+            and (len(ctx & _context(src.text, toks, j)) >= _MIN_SHARED or (obj and obj == _object(src.text, toks, j)))
+        ]
+        if near and all(r != rising for _, r in near):
+            u = near[0][0]
+            word = "rise" if rising else "fall"
+            reason = f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src.text, u.start, u.end, 25)}'"
+            return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
     return None
 
 
