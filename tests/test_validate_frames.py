@@ -239,3 +239,17 @@ def test_a_statement_the_source_words_both_ways_is_not_reversed() -> None:
     )
     assert check(src, "Celeste Corcoran had both legs amputated below the knee.").ok
     assert check(src, "Marc Fucarile had his right leg amputated above the knee.").ok
+
+
+def test_a_negator_of_another_list_item_does_not_keep_a_dropped_negation() -> None:
+    src = (
+        "Southwest credits its unique combination of no blackout dates, points that don't expire, and a route map "
+        "that reaches more than 90 destinations. JetBlue no longer lets miles lapse."
+    )
+    found = check(src, "Southwest credits its combination of no blackout dates, points that do expire, and its routes.")
+    assert [(f.kind, f.reason) for f in found.errors()] == [
+        ("negation", "the source says 'n't expire'; the output drops the negation")
+    ]
+    assert check(
+        src, "Southwest credits its combination of no blackout dates, points that never expire, and its routes."
+    ).ok

@@ -367,6 +367,17 @@ def _near_marker(toks: list[_Tok], at: int, markers: frozenset[str], window: int
     return any(t.low in markers for t in toks[max(0, at - window) : at])
 
 
+def _marker_in_clause(text: str, toks: list[_Tok], at: int, markers: frozenset[str], window: int = 6) -> bool:
+    """True when one of ``markers`` stands among the ``window`` tokens before token index ``at`` in its clause: "no"
+    of "no blackout dates, points that do expire" is another list item's."""
+    for t in reversed(toks[max(0, at - window) : at]):
+        if _breaks(text, t.end, toks[at].start):
+            return False
+        if t.low in markers:
+            return True
+    return False
+
+
 def _negated_after(text: str, toks: list[_Tok], at: int, window: int = 6) -> bool:
     """True when a verbal negator follows token index ``at`` in its clause ("Messi did not feature")."""
     for t in toks[at + 1 : at + 1 + window]:
@@ -645,7 +656,7 @@ def _negation(pair: _Pair) -> Finding | None:
         if h in plain and not _only_negated_with(src.text, src_toks, at, wide, text, out_toks):
             continue  # the source states the word plainly too: the output may be saying that
         mine = [j for j, t in enumerate(out_toks) if t.stem == h]
-        if any(_near_marker(out_toks, j, markers) for j in mine):
+        if any(_marker_in_clause(text, out_toks, j, markers) for j in mine):
             continue
         shared = _modal_of(src_toks, src_toks.index(marker))
         if all(
