@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from summarizer.validate import read_numbers
 from summarizer.validate.numbers import Number, clear_number_cache
+from tests.numbers_helpers import readings
 
 
 @pytest.fixture(autouse=True)
@@ -267,3 +268,26 @@ def test_fractions_read_back(top: int, bottom: int, hyphen: bool) -> None:
 )  # fmt: skip
 def test_a_change_and_a_level_are_not_a_range(text: str, kinds: list[str]) -> None:
     assert [n.kind for n in read_numbers(text)] == kinds
+
+
+def test_an_impossible_day_or_hour_is_no_date_and_the_next_one_is_still_read() -> None:
+    # Day 32 and "13 pm" are typos or other figures; the reader skips them and goes on to the next date or time.
+    assert readings("It was due on 32 March. Then on 5 April 2024 it came.") == [
+        ("32", 32.0, "count", None, None),
+        ("5 April 2024", 5.0, "date", None, None),
+    ]
+    assert readings("Talks were set for March 32 and then April 5.") == [
+        ("32", 32.0, "count", None, None),
+        ("April 5", 5.0, "date", None, None),
+    ]
+    assert [r[1:3] for r in readings("The shop opens at 13 pm and closes at 5 pm.")] == [
+        (13.0, "count"),
+        (17.0, "time"),
+    ]
+
+
+def test_a_spaced_dash_between_two_figures_is_no_range() -> None:
+    # "20 — 30" with spaces is a score or a list, whatever the dash; "20–30" is a range.
+    for dash in ("-", "–", "—"):
+        assert [r[2] for r in readings(f"They scored 20 {dash} 30 in the end.")] == ["count", "count"]
+    assert [r[2] for r in readings("They expect 20–30 people.")] == ["range"]
