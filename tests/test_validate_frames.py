@@ -248,8 +248,91 @@ def test_a_negator_of_another_list_item_does_not_keep_a_dropped_negation() -> No
     )
     found = check(src, "Southwest credits its combination of no blackout dates, points that do expire, and its routes.")
     assert [(f.kind, f.reason) for f in found.errors()] == [
-        ("negation", "the source says 'n't expire'; the output drops the negation")
+        ("negation", "the source says 'don't expire'; the output drops the negation")
     ]
     assert check(
         src, "Southwest credits its combination of no blackout dates, points that never expire, and its routes."
     ).ok
+
+
+def test_a_negator_before_a_wh_clause_does_not_negate_what_the_clause_says() -> None:
+    # "No more information on … where he was hospitalized": the negator bears on "information", not on the stay.
+    src = (
+        "Blues legend B.B. King was hospitalized for dehydration, though the ailment didn't keep him out for long. "
+        "No more information on King's condition or where he was hospitalized was immediately available."
+    )
+    found = check(src, "Blues legend B.B. King was not hospitalized for dehydration.").errors()
+    assert [f.kind for f in found] == ["negation"]
+    assert "'not hospitalized'" in found[0].reason
+    # The same reading on the output's side: its "did not say where" leaves the arrest stated.
+    arrest = "The suspect was arrested in Ohio on Monday, police said."
+    assert check(arrest, "Police did not say where the suspect was arrested on Monday.").ok
+
+
+def test_a_clause_of_a_fused_sentence_is_compared_to_the_sentence_it_restates() -> None:
+    src = (
+        "April 14 is Equal Pay Day. Women earn on average 77 cents for every dollar men earn. "
+        "Here is what a candidate should say: if elected, I will take a 23% pay cut, equivalent to the wage gap. "
+        "The campaign has not commented."
+    )
+    out = (
+        "On Equal Pay Day, when women earn 77 cents for every dollar men earn, the candidate is urged to campaign "
+        "on the gap in Iowa and New Hampshire; she should pledge to take a 23% pay raise if elected."
+    )
+    found = check(src, out).errors()
+    assert [f.kind for f in found] == ["direction"]
+    assert found[0].text == "she should pledge to take a 23% pay raise if elected."
+    assert check(src, out.replace("pay raise", "pay cut")).ok
+
+
+def test_a_negated_place_or_state_bears_on_the_noun_it_names() -> None:
+    src = '"Celebrities are not above the law, and they have no right to attack someone," Allred said.'
+    found = check(src, "Allred said celebrities are above the law.").errors()
+    assert [(f.kind, f.reason) for f in found] == [
+        ("negation", "the source says 'not above the law'; the output drops the negation")
+    ]
+    assert check(src, "Allred said celebrities are not above the law.").ok
+
+
+def test_a_negator_far_off_in_the_source_sentence_is_no_rewording_of_the_outputs() -> None:
+    # "no one has claimed responsibility" bears on the claim, not on who is suspected.
+    src = (
+        "Although no one has claimed responsibility for the attack, Boko Haram Islamists have repeatedly carried "
+        "out suicide and bombing attacks on bus stations and markets in Gombe, making the group the main suspect."
+    )
+    found = check(src, "Boko Haram is not the main suspect in the Gombe bus station attack.").errors()
+    assert [f.kind for f in found] == ["negation"]
+    assert check(src, "Boko Haram is the main suspect in the Gombe bus station attack.").ok
+    # A negator shortly before the word may be what the output rewords.
+    court = "Her doctor said she is unable, due to her medical condition, to attend any court hearings for months."
+    assert check(court, "Her doctor said she cannot attend court hearings for months.").ok
+    # Elsewhere in the sentence, a negator leaves the output's negation read at the word it bears on.
+    jury = (
+        "He stressed the fact that Hernandez played football for a living didn't influence the jury's decision. "
+        '"I knew of him as a football player, not a person," she said.'
+    )
+    assert check(jury, "The jury's decision was not influenced by Hernandez's status as a football player.").ok
+
+
+def test_not_limited_to_and_falling_short_are_no_added_negation() -> None:
+    # "not limited to rape" names one of several things; "falls far short of" is "does not meet" in other words.
+    src = (
+        "Most people only think of sexual violence as rape and tend to overlook groping and stalking. "
+        "The ACLU said the government's new redress process falls far short of constitutional requirements."
+    )
+    assert check(src, "Sexual violence is not limited to rape, and includes groping and stalking.").ok
+    assert check(src, "The ACLU said the new redress process does not meet constitutional requirements.").ok
+
+
+def test_a_negated_word_the_source_states_plainly_only_of_other_things_is_still_compared() -> None:
+    # "fall on full moon" is said plainly; "fall on the same day every year" only negated: the output drops that.
+    src = (
+        "Unlike Christmas, it doesn't fall on the same day every year but shifts around in spring. "
+        "Many Jewish holidays, including Passover, fall on full moon."
+    )
+    found = check(src, "The holiday does fall on the same day every year, but shifts around in spring.").errors()
+    assert [(f.kind, f.reason) for f in found] == [
+        ("negation", "the source says 'doesn't fall'; the output drops the negation")
+    ]
+    assert check(src, "The holiday does not fall on the same day every year, but shifts around in spring.").ok
+    assert check(src, "Passover and other Jewish holidays fall on full moon.").ok

@@ -27,6 +27,7 @@ alignment is weak: a frame is compared only between sentences that say the same 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -60,6 +61,8 @@ _NOT_NEGATING = re.compile(
     r"(?=[nN])(?:\b(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|no\s+sooner)\b"
     # "not the first time": litotes, it says the thing happened before.
     r"|\bnot\s+(?:for\s+)?the\s+first\b"
+    # "not limited to rape": it names one of several things, and denies none.
+    r"|\bnot\s+(?:limited|restricted|confined)\s+to\b"
     # "it is not known whether", "does not know how much longer": doubt, like "it is unclear whether".
     r"|(?:n['’]t|\bnot)\s+(?:known|know|clear|sure|certain)\s+(?:whether|if|how|what|why|when|who)\b"
     # "couldn't be happier", "could not be more shocked": a superlative, not a negation.
@@ -117,6 +120,9 @@ _MARKER_WORDS = _NEGATORS | _NEGATIVE_VERBS | _HEDGES
 _OPEN = frozenset(split("until unless tried attempted attempt attempts attempting trying sought seeking"))
 _ATTEMPT = _OPEN - {"until", "unless"}
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# A wh-word opens an embedded clause, which a negator before it does not negate: "no information on where he was
+# hospitalized" says nothing against "he was hospitalized"; "did not say when" leaves the event stated.
+_EMBEDDED = re.compile(r"\b(?:where|when|whether|why|how)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhich\b|\bwho\b", re.I)
 # Words between a marker and the verb it bears on: auxiliaries and adverbs ("may not have been fully").
 _SKIP = frozenset(
@@ -148,6 +154,10 @@ _LOSS = frozenset(split("lose loses lost losing loss losses"))
 _ABOVE = frozenset(split("above"))
 _BELOW = frozenset(split("below"))
 # "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
+# Prepositions that make a predicate of place or state after "be" ("is not above the law", "was not in the room").
+_PLACE = frozenset(split("above below beyond under over in on at inside outside behind among within"))
+# Articles: a negated noun phrase bears on its noun ("is not the main suspect").
+_DETERMINERS = frozenset(split("the a an"))
 _PARTICLES = frozenset(split("up down"))
 _FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
 
@@ -331,11 +341,17 @@ def _same_statement(text: str, toks: list[_Tok], at: int, other_text: str, other
 
 
 def _heads(
-    text: str, toks: list[_Tok], markers: frozenset[str], *, before_to: frozenset[str] = frozenset()
+    text: str,
+    toks: list[_Tok],
+    markers: frozenset[str],
+    *,
+    before_to: frozenset[str] = frozenset(),
+    through: frozenset[str] = frozenset(),
 ) -> dict[str, _Tok]:
     """The word each marker (negator or hedge) bears on → the marker: the first content word after it in its
     clause, past auxiliaries and adverbs ("did not immediately respond" → respond; "may have abandoned" →
-    abandon). Markers in ``before_to`` count only when "to" follows them ("expected to rise")."""
+    abandon) and the words in ``through`` (articles: "is not the main suspect" → main). Markers in ``before_to``
+    count only when "to" follows them ("expected to rise")."""
     out: dict[str, _Tok] = {}
     skip: set[int] | None = None  # read at the first marker: most token lists hold none
     for i, t in enumerate(toks):
@@ -350,10 +366,16 @@ def _heads(
             continue
         if t.low == "could" and rest and rest[0].low in _NEGATORS:
             continue  # "could not fix": he was unable to, a fact, not a possibility
+        place = False
         for u in rest:
             if _breaks(text, t.end, u.start):
                 break
             if u.low in _SKIP or u.low in markers or u.low in _NEGATORS or len(u.stem) < 3 or u.low.endswith("ly"):
+                continue
+            if u.low in _PLACE or (place and u.low in STOPWORDS):
+                place = True  # "not above the law": a negated place or state bears on the noun it names
+                continue
+            if u.low in through:
                 continue
             if u.low in STOPWORDS:
                 break
@@ -397,7 +419,10 @@ def _excerpt(text: str, start: int, end: int, width: int = 40) -> str:
 def _phrase(text: str, marker: _Tok, anchor: _Tok | None) -> str:
     """The source words from a marker to its anchor ("may abandon"), as an editor would quote them."""
     end = anchor.end if anchor is not None and anchor.end > marker.start else marker.end
-    return " ".join(text[marker.start : end].split())
+    start = marker.start
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1  # "doesn't fall", not "n't fall": the contraction is quoted whole
+    return " ".join(text[start:end].split())
 
 
 def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[list[int], list[int]]:
@@ -441,19 +466,47 @@ def check_frames(
         spans = (cited or {}).get(path, [])
         ids = sorted({i for i, (s, e) in enumerate(src.spans) for sp in spans if sp.start < e and sp.end > s})
         for start, end in split_sentences(text):
-            out_toks = _toks(text, start, end)
-            words = _content(out_toks)
-            if len(words) < 2:
-                continue
-            aligned, wider = _align(src, words, ids)
-            if not aligned:
-                continue
-            src_toks = [tok for i in aligned for tok in _toks(src.text, *src.spans[i])]
-            for rule in _RULES:
-                finding = rule(_Pair(path, text, (start, end), out_toks, src, aligned, src_toks, wider))
-                if finding is not None:
-                    findings.append(finding)
+            for a, b, out_toks, aligned, wider in _aligned_parts(src, text, start, end, ids):
+                src_toks = [tok for i in aligned for tok in _toks(src.text, *src.spans[i])]
+                for rule in _RULES:
+                    finding = rule(_Pair(path, text, (a, b), out_toks, src, aligned, src_toks, wider))
+                    if finding is not None:
+                        findings.append(finding)
     return findings
+
+
+# Where an output sentence fuses several source sentences, each of its clauses may still say what one of them says.
+_PART_BREAK = re.compile(r"[;:—–]|,\s+(?=(?:and|but|while|after|before|as|because|which|who|when)\b)|\s-\s", re.I)
+_MIN_PART_WORDS = 5
+
+
+def _aligned_parts(
+    src: SourceSentences, text: str, start: int, end: int, ids: list[int]
+) -> list[tuple[int, int, list[_Tok], list[int], list[int]]]:
+    """The output sentence with its aligned source sentences; where it aligns to none as a whole, each clause of
+    it (of five content words or more) that does align on its own."""
+    out_toks = _toks(text, start, end)
+    words = _content(out_toks)
+    if len(words) < 2:
+        return []
+    aligned, wider = _align(src, words, ids)
+    if aligned:
+        return [(start, end, out_toks, aligned, wider)]
+    parts: list[tuple[int, int, list[_Tok], list[int], list[int]]] = []
+    cuts = [start, *(m.start() for m in _PART_BREAK.finditer(text, start, end)), end]
+    if len(cuts) < 3:
+        return []
+    for a, b in itertools.pairwise(cuts):
+        while a < b and (text[a].isspace() or text[a] in ",;:—–-"):
+            a += 1  # the part starts at its first word, not at the break before it
+        toks = _toks(text, a, b)
+        words = _content(toks)
+        if len(words) < _MIN_PART_WORDS:
+            continue
+        aligned, wider = _align(src, words, ids)
+        if aligned:
+            parts.append((a, b, toks, aligned, wider))
+    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,15 +665,20 @@ def _negation(pair: _Pair) -> Finding | None:
     # negate what the source plainly states, not a word that stands a little further from the source's negator.
     out_scope = _scope(text, out_toks, _VERBAL_NEGATORS | _NEGATIVE_VERBS)
     hits = sorted(anchors & set(out_scope))
-    # Where the aligned source sentences negate anything, a negation of the output is too often the same one worded
-    # another way ("failed to" / "did not", "lacks" / "does not have"): only a source with no negator is read.
-    src_has = any(t.low in markers for t in src_toks) or any(
-        _NEGATIVE_PREFIX.search(src.text, *src.spans[i]) for i in aligned
-    )
-    if hits and src_has:
-        # Where the source negates something, a negation of the output is read only where it bears on the verb
-        # and object the source states plainly ("did not attend the talks" / "attended the talks").
+    # Where the aligned source sentences negate near the words, a negation of the output is too often the same one
+    # worded another way ("failed to" / "did not", "unable, due to her condition, to attend" / "cannot attend").
+    if hits and _negator_before(src, aligned, src_toks, set(out_scope), markers):
+        # Then a negation of the output is read only where it bears on the verb and object the source states
+        # plainly ("did not attend the talks" / "attended the talks").
         hits = [a for a in hits if _plain_with_object(text, out_toks, out_scope[a], a, src, src_toks)]
+    elif hits and (
+        any(t.low in markers for t in src_toks)
+        or any(_NEGATIVE_PREFIX.search(src.text, *src.spans[i]) for i in aligned)
+    ):
+        # A negator elsewhere in them: read at the word the output's negator bears on, not at its arguments ("not
+        # influenced by Hernandez's status": influenced).
+        heads = _heads(text, out_toks, _VERBAL_NEGATORS | _NEGATIVE_VERBS, through=_DETERMINERS)
+        hits = [a for a in hits if a in heads]
     if hits:
         spans = [src.spans[i] for i in sorted({*aligned, *wider})]
         negated = _negated(src.text, spans)
@@ -683,6 +741,35 @@ def _negation(pair: _Pair) -> Finding | None:
     return None
 
 
+# How far before a word a source negator may stand and still be what the output's negation rewords.
+_REWORD_REACH = 12
+
+
+def _negator_before(
+    src: SourceSentences, aligned: list[int], src_toks: list[_Tok], words: set[str], markers: frozenset[str]
+) -> bool:
+    """True when a negator or negative word stands shortly before (``_REWORD_REACH`` tokens, same sentence) a source
+    occurrence of a word the output's negation bears on: the output may be rewording that negation ("unable, due to
+    her condition, to attend" / "cannot attend"). A negator far off in the sentence ("no one has claimed
+    responsibility …, making the group the main suspect") or after the word bears on other words. An aligned
+    sentence that negates but holds none of the words counts too: the output may fuse its negation in."""
+    for i in aligned:
+        a, b = src.spans[i]
+        toks = _toks(src.text, a, b)
+        prefixes = [m.start() for m in _NEGATIVE_PREFIX.finditer(src.text, a, b)]
+        if (prefixes or any(u.low in markers for u in toks)) and not any(u.stem in words for u in toks):
+            return True  # a negation in a sentence of its own ("That wasn't the goal."): the output may fuse it in
+        for j, t in enumerate(toks):
+            if t.stem not in words:
+                continue
+            lo = toks[max(0, j - _REWORD_REACH)].start
+            if any(u.low in markers for u in toks[max(0, j - _REWORD_REACH) : j]):
+                return True
+            if any(lo <= p < t.start for p in prefixes):
+                return True
+    return False
+
+
 def _comparison(text: str, toks: list[_Tok], marker: _Tok, window: int = 8) -> bool:
     """True when a negator opens a comparison in its clause ("no player more famous than", "nothing better than",
     "never been higher than"): it states that the compared one comes first, which the output may word positively."""
@@ -702,16 +789,31 @@ def _only_negated_with(
     the source states the word plainly only with other objects: "his client did commit the crime" against "did not
     commit the crime" beside "commit killing sprees"."""
     word = src_toks[at]
-    obj = _object(source, src_toks, at)
-    if not obj or not any(t.stem == word.stem and _object(text, out_toks, j) == obj for j, t in enumerate(out_toks)):
+    obj = _words_after(source, src_toks, at)
+    if not obj or not any(
+        t.stem == word.stem and _words_after(text, out_toks, j) & obj for j, t in enumerate(out_toks)
+    ):
         return False
     markers = _NEGATORS | _NEGATIVE_VERBS
     for a, b in spans:
         toks = _toks(source, a, b)
         for i in _plain_at(toks, markers):
-            if toks[i].stem == word.stem and _object(source, toks, i) in ("", obj):
+            if toks[i].stem == word.stem and (not (plain := _words_after(source, toks, i)) or plain & obj):
                 return False  # stated plainly with this object, or with none to tell
     return True
+
+
+def _words_after(text: str, toks: list[_Tok], at: int, reach: int = 5) -> set[str]:
+    """The content words of the few tokens right after token ``at``, in its clause: what it is said of ("fall on the
+    same day every year" → day, every, year)."""
+    me = toks[at]
+    out: set[str] = set()
+    for u in toks[at + 1 : at + 1 + reach]:
+        if _breaks(text, me.end, u.start):
+            break
+        if u.low not in STOPWORDS and len(u.stem) > 2:
+            out.add(u.stem)
+    return out
 
 
 def _plain_with_object(
@@ -881,7 +983,7 @@ def _plain_at(toks: list[_Tok], markers: frozenset[str]) -> list[int]:
 # Words whose negation is in their form, read as negated on their own: "unable", "impossible", "refused".
 _NEGATIVE_PREFIX = re.compile(
     r"\b(?:unable|unlikely|impossible|refus\w*|den(?:y|ied|ies)|fail(?:s|ed|ing|ure)?\s+to|failure|yet\s+to|rather\s+than"
-    r"|instead\s+of|lack\w*|little|hardly|barely|rarely|absence)\b",
+    r"|instead\s+of|lack\w*|little|hardly|barely|rarely|absence|fall(?:s|ing)?\s+(?:far\s+|well\s+)?short|fell\s+(?:far\s+|well\s+)?short)\b",
     re.I,
 )
 
@@ -902,7 +1004,7 @@ def _scope(text: str, toks: list[_Tok], markers: frozenset[str], limit: int = SC
             continue
         taken = 0
         for u in rest:
-            if _breaks(text, t.end, u.start):
+            if _breaks(text, t.end, u.start) or _EMBEDDED.search(text, t.end, u.start):
                 break
             if u.low in STOPWORDS or len(u.stem) < 3:
                 continue
