@@ -33,7 +33,8 @@ from summarizer.llm import Backend, InstructorLLM
 from summarizer.store import Store
 
 CHAT_URL = "/v1/chat/completions"
-_NOWHERE = "http://batch.invalid/v1"  # never contacted: the in-memory transport answers first
+#: The base URL request bodies are captured from: never contacted, the in-memory transport answers first.
+CAPTURE_URL = "http://batch.invalid/v1"
 
 #: What ``batch prepare --target`` writes for: OpenAI's Batch API (strict json_schema), vLLM's run_batch
 #: (json_schema, the full schema for its guided decoding) or llama.cpp's server (json_object with a schema, as the
@@ -112,7 +113,7 @@ def batch_backend(target: str, model: str | None) -> Backend:
             "nothing is assumed."
         )
     kind = {"openai": "openai", "vllm": "compatible", "llamacpp": "local"}[target]
-    return Backend(kind, model, None if target == "openai" else _NOWHERE)  # type: ignore[arg-type]
+    return Backend(kind, model, None if target == "openai" else CAPTURE_URL)  # type: ignore[arg-type]
 
 
 class _Captured(Exception):
@@ -134,7 +135,7 @@ class _WireLLM(InstructorLLM):
         self._handler = handler
 
     def _base_url(self) -> str | None:
-        return _NOWHERE  # never start the embedded server just to build a request
+        return CAPTURE_URL  # never start the embedded server just to build a request
 
     def _client(self) -> Any:
         if self._sync is None:
@@ -144,7 +145,7 @@ class _WireLLM(InstructorLLM):
 
             client = openai.OpenAI(
                 api_key="unused",
-                base_url=_NOWHERE,
+                base_url=CAPTURE_URL,
                 max_retries=0,
                 http_client=httpx2.Client(transport=httpx2.MockTransport(self._handler)),
             )
