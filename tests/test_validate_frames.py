@@ -336,3 +336,17 @@ def test_a_negated_word_the_source_states_plainly_only_of_other_things_is_still_
     ]
     assert check(src, "The holiday does not fall on the same day every year, but shifts around in spring.").ok
     assert check(src, "Passover and other Jewish holidays fall on full moon.").ok
+
+
+def test_no_in_a_compound_or_a_name_negates_nothing() -> None:
+    # "the no-fly list", "the No Fly List": a list's name, not a negator near "judge".
+    src = (
+        "Those on the no-fly list will have further opportunity to dispute their status in writing. "
+        "The 2014 ruling had called for passengers on the No Fly List to be given the opportunity to dispute their "
+        "status before a judge."
+    )
+    out = "Passengers can dispute their status in writing, but they will not have the chance to do so before a judge."
+    found = check(src, out).errors()
+    assert [f.kind for f in found] == ["negation"]
+    assert "'not have the chance to do so before a judge'" in found[0].reason
+    assert check(src, "Passengers on the no-fly list can dispute their status in writing and before a judge.").ok

@@ -61,6 +61,8 @@ _NOT_NEGATING = re.compile(
     r"(?=[nN])(?:\b(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|no\s+sooner)\b"
     # "not the first time": litotes, it says the thing happened before.
     r"|\bnot\s+(?:for\s+)?the\s+first\b"
+    # "the no-fly list", "a no-confidence vote", "a not-for-profit": a compound word, no negator.
+    r"|\b(?:no|not)-(?=[a-z])"
     # "not limited to rape": it names one of several things, and denies none.
     r"|\bnot\s+(?:limited|restricted|confined)\s+to\b"
     # "it is not known whether", "does not know how much longer": doubt, like "it is unclear whether".
@@ -290,7 +292,14 @@ def _not_negating(text: str, toks: list[_Tok]) -> set[int]:
 @lru_cache(maxsize=64)
 def _not_negating_in(text: str) -> frozenset[int]:
     """Where a negator that negates nothing starts, over the whole text."""
-    return frozenset(m.start() for m in _NOT_NEGATING.finditer(text))
+    found = {m.start() for m in _NOT_NEGATING.finditer(text)}
+    found.update(m.start() for m in _NO_IN_NAME.finditer(text))
+    return frozenset(found)
+
+
+# "the No Fly List", "No Child Left Behind": a capitalised "No" inside a sentence, before a capitalised word, is part
+# of a name (case matters here, so it is a pattern of its own).
+_NO_IN_NAME = re.compile(r"(?<=[a-z,;] )No(?= [A-Z][a-z])")
 
 
 def _context(text: str, toks: list[_Tok], at: int, steps: tuple[int, ...] = (-1, 1), width: int = 4) -> set[str]:
@@ -672,7 +681,7 @@ def _negation(pair: _Pair) -> Finding | None:
         # plainly ("did not attend the talks" / "attended the talks").
         hits = [a for a in hits if _plain_with_object(text, out_toks, out_scope[a], a, src, src_toks)]
     elif hits and (
-        any(t.low in markers for t in src_toks)
+        _live_negators(src.text, src_toks, markers)
         or any(_NEGATIVE_PREFIX.search(src.text, *src.spans[i]) for i in aligned)
     ):
         # A negator elsewhere in them: read at the word the output's negator bears on, not at its arguments ("not
@@ -741,6 +750,15 @@ def _negation(pair: _Pair) -> Finding | None:
     return None
 
 
+def _live_negators(text: str, toks: list[_Tok], markers: frozenset[str]) -> list[int]:
+    """The indices of the markers among the tokens that negate something ("the no-fly list", "not only" do not)."""
+    found = [j for j, u in enumerate(toks) if u.low in markers]
+    if not found:
+        return found
+    idle = _not_negating(text, toks)
+    return [j for j in found if toks[j].start not in idle]
+
+
 # How far before a word a source negator may stand and still be what the output's negation rewords.
 _REWORD_REACH = 12
 
@@ -757,13 +775,14 @@ def _negator_before(
         a, b = src.spans[i]
         toks = _toks(src.text, a, b)
         prefixes = [m.start() for m in _NEGATIVE_PREFIX.finditer(src.text, a, b)]
-        if (prefixes or any(u.low in markers for u in toks)) and not any(u.stem in words for u in toks):
+        negators = _live_negators(src.text, toks, markers)
+        if (prefixes or negators) and not any(u.stem in words for u in toks):
             return True  # a negation in a sentence of its own ("That wasn't the goal."): the output may fuse it in
         for j, t in enumerate(toks):
             if t.stem not in words:
                 continue
             lo = toks[max(0, j - _REWORD_REACH)].start
-            if any(u.low in markers for u in toks[max(0, j - _REWORD_REACH) : j]):
+            if any(j - _REWORD_REACH <= k < j for k in negators):
                 return True
             if any(lo <= p < t.start for p in prefixes):
                 return True
