@@ -184,15 +184,13 @@ def repair_headlines(summary: Summary, report: ValidationReport, seen: list[sent
         if m.group(1) is None:
             if ok:
                 ql.title = line
-                summary.warnings.append(
-                    f"Title rewritten from [S{shown}]: the model's title ({old!r}) {finding.reason}."
-                )
+                summary.warnings.append(f"Title rewritten from [S{shown}]. The model wrote {old!r}: {finding.reason}.")
                 changed = True
             continue
         i = int(m.group(1))
         if ok:
             ql.bullets[i] = Bullet(text=line, evidence=[sent.span()])
-            rewritten.append((i, f"rewritten from [S{shown}]: the model's line ({old!r}) {finding.reason}."))
+            rewritten.append((i, f"rewritten from [S{shown}]. The model wrote {old!r}: {finding.reason}."))
         else:
             doomed.add(i)
             summary.warnings.append(f"Bullet {i + 1} left out because {finding.reason} (was {old!r}).")

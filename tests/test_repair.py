@@ -46,7 +46,12 @@ def test_an_unfaithful_bullet_and_title_are_rewritten_and_say_so() -> None:
     assert s.quick_look is not None
     assert "may abandon" in s.quick_look.bullets[0].text and "unless" in s.quick_look.bullets[0].text
     assert "may abandon" in s.quick_look.title
-    assert any(w.startswith("Bullet 1 rewritten from [S1]") for w in s.warnings)
+    # The note says what the model wrote and what was wrong with it, in that order, as an editor reads it.
+    note = next(w for w in s.warnings if w.startswith("Bullet 1 rewritten from [S1]"))
+    assert note.startswith(
+        "Bullet 1 rewritten from [S1]. The model wrote 'Marco Rubio announces U.S. will abandon peace efforts': "
+        "the source says 'may abandon"
+    ), note
     assert s.validation is not None and s.validation.ok
 
 
