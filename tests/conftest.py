@@ -53,6 +53,14 @@ def bench_module(name: str) -> ModuleType:
     return module
 
 
+def long_paragraphs(path: Path, skip: int = 0, count: int = 2) -> str:
+    """``count`` paragraphs of over 30 words of an article, after ``skip`` of them: a short real article, which the
+    embedded model briefs in seconds rather than a minute."""
+    paragraphs = [p for p in path.read_text().split("\n\n") if len(p.split()) > 30][skip : skip + count]
+    assert len(paragraphs) == count
+    return "\n\n".join(paragraphs)
+
+
 def sentence_of(article_text: str, needle: str) -> int:
     """The id of the first cleaned sentence containing ``needle`` (so tests do not hard-code numbering)."""
     from summarizer import Summarizer

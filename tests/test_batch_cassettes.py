@@ -19,7 +19,7 @@ import pytest
 
 from summarizer import cli, local
 from summarizer.batchapi import CAPTURE_URL
-from tests.conftest import SEED_001
+from tests.conftest import SEED_001, long_paragraphs
 from tests.vcr_settings import vcr_config_dict
 
 pytestmark = [pytest.mark.vcr, pytest.mark.block_network]
@@ -30,13 +30,6 @@ def vcr_config() -> dict[str, Any]:
     """The common settings; `batch prepare` and `collect` build each request body through an in-memory transport
     at CAPTURE_URL, which must reach that transport, not the cassette."""
     return {**vcr_config_dict(), "ignore_hosts": [urlsplit(CAPTURE_URL).hostname]}
-
-
-def _short(path: Path, skip: int) -> str:
-    """Two long paragraphs of an article, after ``skip`` of them: a brief in seconds on the embedded model."""
-    paragraphs = [p for p in path.read_text().split("\n\n") if len(p.split()) > 30][skip : skip + 2]
-    assert len(paragraphs) == 2
-    return "\n\n".join(paragraphs)
 
 
 def _batch(*args: str) -> tuple[int, str]:
@@ -50,9 +43,10 @@ def test_a_llamacpp_batch_file_run_on_the_real_server_collects_into_checked_brie
     url = "http://127.0.0.1:9/v1" if record_mode == "none" else local.ensure_server().base_url
     try:
         src, req, res, out = (tmp_path / f for f in ("in.jsonl", "req.jsonl", "res.jsonl", "out.jsonl"))
+        meta = {"published_at": "2025-04-18", "source": "rki.news"}
         items = [
-            {"id": "paris", "text": _short(SEED_001, 0), "published_at": "2025-04-18", "source": "rki.news"},
-            {"id": "kyiv", "text": _short(SEED_001, 2), "published_at": "2025-04-18", "source": "rki.news"},
+            {"id": "paris", "text": long_paragraphs(SEED_001), **meta},
+            {"id": "kyiv", "text": long_paragraphs(SEED_001, skip=2), **meta},
         ]
         src.write_text("".join(json.dumps(i) + "\n" for i in items))
         model = ["--model", local.MODEL_ALIAS, "--tasks", "brief"]

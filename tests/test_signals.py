@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.store import Store
-from tests.conftest import ARTICLES, SEED_000, SEED_001
+from tests.conftest import ARTICLES, SEED_000, SEED_001, long_paragraphs
 from tests.local_env import (
     FakeLocal,
     alive,
@@ -211,12 +211,12 @@ def test_a_signalled_brief_on_the_embedded_model_leaves_no_server_at_work(
 
 def _short_articles(path: Path, n: int) -> list[str]:
     """``n`` distinct short articles (seed 001's first two paragraphs: seconds a brief, not a minute) as batch input."""
-    paragraphs = [p for p in SEED_001.read_text().split("\n\n") if len(p.split()) > 30][:2]
-    assert len(paragraphs) == 2 and paragraphs[0].startswith("PARIS, April 18")
+    short = long_paragraphs(SEED_001)
+    assert short.startswith("PARIS, April 18")
     ids = []
     with path.open("w") as fh:
         for i in range(n):
-            text = "\n\n".join(paragraphs) + f"\n\nUpdate {i}: the count rose to {i}."
+            text = short + f"\n\nUpdate {i}: the count rose to {i}."
             fh.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
             ids.append(f"a{i}")
     return ids

@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -73,6 +73,9 @@ _NOT_NEGATING = re.compile(
     r"|\bNo\.?\s+\d)",
     re.I,
 )
+# "the No Fly List", "No Child Left Behind": a capitalised "No" inside a sentence, before a capitalised word, is part
+# of a name (case matters here, so it is a pattern of its own).
+_NO_IN_NAME = re.compile(r"(?<=[a-z,;] )No(?= [A-Z][a-z])")
 # Modal verbs and hedges: what follows is possible, planned, expected or reported, not done.
 _HEDGES = frozenset(
     split(
@@ -155,11 +158,11 @@ _LOSS = frozenset(split("lose loses lost losing loss losses"))
 # "above" is a place as often ("the flat above the shop").
 _ABOVE = frozenset(split("above"))
 _BELOW = frozenset(split("below"))
-# "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
 # Prepositions that make a predicate of place or state after "be" ("is not above the law", "was not in the room").
 _PLACE = frozenset(split("above below beyond under over in on at inside outside behind among within"))
 # Articles: a negated noun phrase bears on its noun ("is not the main suspect").
 _DETERMINERS = frozenset(split("the a an"))
+# "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
 _PARTICLES = frozenset(split("up down"))
 _FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
 
@@ -295,11 +298,6 @@ def _not_negating_in(text: str) -> frozenset[int]:
     found = {m.start() for m in _NOT_NEGATING.finditer(text)}
     found.update(m.start() for m in _NO_IN_NAME.finditer(text))
     return frozenset(found)
-
-
-# "the No Fly List", "No Child Left Behind": a capitalised "No" inside a sentence, before a capitalised word, is part
-# of a name (case matters here, so it is a pattern of its own).
-_NO_IN_NAME = re.compile(r"(?<=[a-z,;] )No(?= [A-Z][a-z])")
 
 
 def _context(text: str, toks: list[_Tok], at: int, steps: tuple[int, ...] = (-1, 1), width: int = 4) -> set[str]:
@@ -676,7 +674,7 @@ def _negation(pair: _Pair) -> Finding | None:
     hits = sorted(anchors & set(out_scope))
     # Where the aligned source sentences negate near the words, a negation of the output is too often the same one
     # worded another way ("failed to" / "did not", "unable, due to her condition, to attend" / "cannot attend").
-    if hits and _negator_before(src, aligned, src_toks, set(out_scope), markers):
+    if hits and _negator_before(src, aligned, set(out_scope), markers):
         # Then a negation of the output is read only where it bears on the verb and object the source states
         # plainly ("did not attend the talks" / "attended the talks").
         hits = [a for a in hits if _plain_with_object(text, out_toks, out_scope[a], a, src, src_toks)]
@@ -763,9 +761,7 @@ def _live_negators(text: str, toks: list[_Tok], markers: frozenset[str]) -> list
 _REWORD_REACH = 12
 
 
-def _negator_before(
-    src: SourceSentences, aligned: list[int], src_toks: list[_Tok], words: set[str], markers: frozenset[str]
-) -> bool:
+def _negator_before(src: SourceSentences, aligned: list[int], words: set[str], markers: frozenset[str]) -> bool:
     """True when a negator or negative word stands shortly before (``_REWORD_REACH`` tokens, same sentence) a source
     occurrence of a word the output's negation bears on: the output may be rewording that negation ("unable, due to
     her condition, to attend" / "cannot attend"). A negator far off in the sentence ("no one has claimed
@@ -808,31 +804,22 @@ def _only_negated_with(
     the source states the word plainly only with other objects: "his client did commit the crime" against "did not
     commit the crime" beside "commit killing sprees"."""
     word = src_toks[at]
-    obj = _words_after(source, src_toks, at)
-    if not obj or not any(
-        t.stem == word.stem and _words_after(text, out_toks, j) & obj for j, t in enumerate(out_toks)
-    ):
+    obj = _said_of(source, src_toks, at)
+    if not obj or not any(t.stem == word.stem and _said_of(text, out_toks, j) & obj for j, t in enumerate(out_toks)):
         return False
     markers = _NEGATORS | _NEGATIVE_VERBS
     for a, b in spans:
         toks = _toks(source, a, b)
         for i in _plain_at(toks, markers):
-            if toks[i].stem == word.stem and (not (plain := _words_after(source, toks, i)) or plain & obj):
+            if toks[i].stem == word.stem and (not (plain := _said_of(source, toks, i)) or plain & obj):
                 return False  # stated plainly with this object, or with none to tell
     return True
 
 
-def _words_after(text: str, toks: list[_Tok], at: int, reach: int = 5) -> set[str]:
-    """The content words of the few tokens right after token ``at``, in its clause: what it is said of ("fall on the
-    same day every year" → day, every, year)."""
-    me = toks[at]
-    out: set[str] = set()
-    for u in toks[at + 1 : at + 1 + reach]:
-        if _breaks(text, me.end, u.start):
-            break
-        if u.low not in STOPWORDS and len(u.stem) > 2:
-            out.add(u.stem)
-    return out
+def _said_of(text: str, toks: list[_Tok], at: int) -> set[str]:
+    """The roots of the content words in the five tokens after token ``at``, in its clause: what it is said of
+    ("fall on the same day every year" → day, every, year)."""
+    return {u.stem for u in _content_after(text, toks, at, 5)}
 
 
 def _plain_with_object(
@@ -1002,7 +989,8 @@ def _plain_at(toks: list[_Tok], markers: frozenset[str]) -> list[int]:
 # Words whose negation is in their form, read as negated on their own: "unable", "impossible", "refused".
 _NEGATIVE_PREFIX = re.compile(
     r"\b(?:unable|unlikely|impossible|refus\w*|den(?:y|ied|ies)|fail(?:s|ed|ing|ure)?\s+to|failure|yet\s+to|rather\s+than"
-    r"|instead\s+of|lack\w*|little|hardly|barely|rarely|absence|fall(?:s|ing)?\s+(?:far\s+|well\s+)?short|fell\s+(?:far\s+|well\s+)?short)\b",
+    r"|instead\s+of|lack\w*|little|hardly|barely|rarely|absence"
+    r"|f(?:all(?:s|ing)?|ell)\s+(?:far\s+|well\s+)?short)\b",
     re.I,
 )
 
@@ -1193,13 +1181,18 @@ def _one_way(text: str, ups: list[_Tok], downs: list[_Tok]) -> list[tuple[_Tok, 
 def _object(text: str, toks: list[_Tok], at: int) -> str:
     """The root of the first content word right after token ``at`` (within two function words, in its clause): the
     object or complement of a word of change ("raise awareness", "fallen asleep", "an increase in the number")."""
+    first = next(_content_after(text, toks, at, 3), None)
+    return first.stem[:4] if first is not None else ""
+
+
+def _content_after(text: str, toks: list[_Tok], at: int, reach: int) -> Iterator[_Tok]:
+    """The content words among the ``reach`` tokens right after token ``at``, up to the end of its clause."""
     me = toks[at]
-    for u in toks[at + 1 : at + 4]:
+    for u in toks[at + 1 : at + 1 + reach]:
         if _breaks(text, me.end, u.start):
-            return ""
+            return
         if u.low not in STOPWORDS and len(u.stem) > 2:
-            return u.stem[:4]
-    return ""
+            yield u
 
 
 def _periods(text: str, a: int, b: int) -> dict[str, set[str]]:
