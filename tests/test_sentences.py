@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.sentences import restore_abbreviations, split
+from summarizer.validate.words import split_sentences
 
 
 @pytest.mark.parametrize(
@@ -78,3 +79,17 @@ def test_a_capitalised_word_the_model_cut_short_gets_its_end_back_from_the_sourc
     assert restore_abbreviations("The Ukrain Economy", two) == "The Ukrain Economy"
     # A word the source writes as it stands is never touched.
     assert restore_abbreviations("Paris talks", "Paris talks and Parisian cafes") == "Paris talks"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Only senior managers are exempted.The aim was to cut costs.", 2),
+        ("He flew to St.Louis on Monday.", 1),
+        ("The U.S.Treasury said so.", 1),
+    ],
+)
+def test_a_stop_glued_to_the_next_sentence_ends_it_for_the_brief_and_the_checker_alike(text: str, parts: int) -> None:
+    # Scraped pages join paragraphs so ("are exempted.The aim"); "St.Louis" and "U.S.Treasury" are no such join.
+    assert len(split(text)) == parts
+    assert len(split_sentences(text)) == parts

@@ -350,3 +350,26 @@ def test_no_in_a_compound_or_a_name_negates_nothing() -> None:
     assert [f.kind for f in found] == ["negation"]
     assert "'not have the chance to do so before a judge'" in found[0].reason
     assert check(src, "Passengers on the no-fly list can dispute their status in writing and before a judge.").ok
+
+
+def test_a_negator_does_not_reach_into_a_relative_clause_after_it() -> None:
+    # "nor the officer who were injured" negates the naming, not the injury the relative clause states.
+    src = (
+        "That guard was then shot at least once in the upper body, a fire department spokesman said. "
+        "The police chief did not identify the suspect, nor the guard, nor the officer who were injured."
+    )
+    found = check(src, "The guard was not injured in the upper body.").errors()
+    assert [f.kind for f in found] == ["negation"]
+    assert "not injured" in found[0].reason
+    assert check(src, "The guard was injured in the upper body.").ok
+    # Across no relative, a negator before the word still may be what the output rewords.
+    assert check(src, "The police chief did not name the guard.").ok
+
+
+def test_a_negator_ending_one_aligned_sentence_bears_on_nothing_in_the_next_one() -> None:
+    # Aligned sentences are read best first: the "not" closing the second one stood before "Chilcot" of the first.
+    src = (
+        "Chilcot published his report on the Iraq war in London on Wednesday. Families of the soldiers said the "
+        "report was startling and humbling, and that they could forgive him but would not."
+    )
+    assert check(src, "Families of the soldiers said the Chilcot report was startling and humbling.").ok

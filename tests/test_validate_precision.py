@@ -244,3 +244,29 @@ def test_a_date_in_a_sentence_that_refers_back_dates_what_the_sentence_before_na
         "His funeral will be held next week, the family said."
     )
     assert not check(arrest, "Can they be held liable for his death on April 12?").ok
+
+
+def test_a_general_noun_in_the_output_is_no_miss_of_the_specific_one_the_source_counts() -> None:
+    # "three people" are "the three spectators who died"; the 20 people of a rhetorical question are no rival.
+    source = (
+        "The final moments of the three Boston Marathon spectators who died were recounted by the people who were by "
+        'their sides. "If you can murder and maim 20 people and then drive to the store, can you really blame it on '
+        'your brother?" the prosecutor asked.'
+    )
+    text = "The prosecutor argued that Tsarnaev was a willing participant in the bombing, which killed three people."
+    assert check(source, text).ok
+    assert not check(source, text.replace("three", "four")).ok
+
+
+def test_a_measure_is_not_supported_by_a_count_of_things() -> None:
+    # "seven minutes" is a span of time; "seven shots" counts shots.
+    game = (
+        "Michigan State made five of its first seven shots, then only made three more in the final 16 minutes of "
+        "the opening half."
+    )
+    found = check(game, "Michigan State trailed with under seven minutes left in the opening half.").errors()
+    assert [f.text for f in found] == ["seven"]
+    assert check(game, "Michigan State made five of its first seven shots in the opening half.").ok
+    # A unit the reader does not take as one, or one after an adjective, still makes a measure.
+    assert check("It had been eight agonizing months.", "She was held captive for eight months.").ok
+    assert check("The boy survived four nights alone in the bush.", "The boy survived a four-day ordeal.").ok

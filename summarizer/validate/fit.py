@@ -34,7 +34,7 @@ import math
 import re
 
 from summarizer.validate.context import Ctx, Source, Text, number_group, number_values, value_token
-from summarizer.validate.numbers import Number
+from summarizer.validate.numbers import MEASURE_WORDS, Number
 from summarizer.validate.words import split, stem
 
 __all__ = [
@@ -204,10 +204,11 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
     b_shared = len(figures & _around(src, best.sent))
     # Only for plain counts: for a measure ("40-tonne truck") the unit names the quantity, and the noun after it is
     # often a variant word for the same thing ("rig"). A general noun ("100 people", "200 others") names any more
-    # specific one ("100 passengers"): no miss then.
+    # specific one ("100 passengers"), on either side ("three people" for "the three spectators"): no miss then.
     head_miss = (
-        slot == "count" and bool(o.head and best.head and not o.head & best.head) and not best.head & GENERAL_NOUNS
-    )
+        slot == "count" and bool(o.head and best.head and not o.head & best.head)
+        and not (best.head | o.head) & GENERAL_NOUNS
+    )  # fmt: skip
     # An age found as an age, or as a bare figure that counts nothing ("He was 59."), is rivalled by ages only.
     age_matched = n.kind == "age" and (best.num.kind == "age" or (best.num.kind == "count" and not best.head))
     ent_miss = bool(o.ent and not o.ent & best.ent)
@@ -329,10 +330,30 @@ _MONEY_NOUNS = frozenset(
 
 
 def role_ok(o: Ctx, s: Ctx) -> bool:
-    """An age is not a count of things: "26 watches" is not supported by "the 26-year-old", nor the reverse."""
-    if o.num.kind == "count" and o.head and s.num.kind == "age":
+    """An age is not a count of things: "26 watches" is not supported by "the 26-year-old", nor the reverse; nor is a
+    measure: "seven minutes" is not "seven shots"."""
+    for a, b in ((o, s), (s, o)):
+        if a.num.kind == "count" and a.head and b.num.kind == "age":
+            return False
+        if b.num.kind == "quantity" and _counts_things(a):
+            return False
+    return True
+
+
+# Words after a figure that make it a measure where the reader, not knowing the unit or its position, reads a
+# count: "four nights alone", "eight agonizing months", "40 centimetre-long".
+_MEASURE_STEMS = frozenset(
+    stem(w) for w in (*MEASURE_WORDS, "night", "nights", "centimetre", "centimetres", "centimeter", "centimeters",
+                      "millimetre", "millimetres", "millimeter", "millimeters")
+)  # fmt: skip
+
+
+def _counts_things(c: Ctx) -> bool:
+    """True when a figure counts named things ("seven shots"), not a measure ("seven minutes", "eight agonizing
+    months": a unit among the two words after it)."""
+    if c.num.kind != "count" or not c.head:
         return False
-    return not (o.num.kind == "age" and s.num.kind == "count" and s.head)
+    return not any(w[0] == ">" and w[1:] in _MEASURE_STEMS for w in c.near)
 
 
 def aligned_sentences(o: Ctx, out: Text, src: Source, k: int) -> list[int]:

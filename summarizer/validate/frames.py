@@ -128,6 +128,9 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # A wh-word opens an embedded clause, which a negator before it does not negate: "no information on where he was
 # hospitalized" says nothing against "he was hospitalized"; "did not say when" leaves the event stated.
 _EMBEDDED = re.compile(r"\b(?:where|when|whether|why|how)\b", re.I)
+# A relative or wh-clause after a negator is presupposed, not negated: "nor the officer who were injured" states the
+# injury; "did not say where he was hospitalized" the stay.
+_SUBORDINATE = re.compile(r"\b(?:who|whom|whose|which|where|when|whether|why|how)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhich\b|\bwho\b", re.I)
 # Words between a marker and the verb it bears on: auxiliaries and adverbs ("may not have been fully").
 _SKIP = frozenset(
@@ -275,6 +278,8 @@ def _content(toks: list[_Tok]) -> set[str]:
 
 def _breaks(text: str, a: int, b: int) -> bool:
     """True when a clause (or sentence) boundary stands between two offsets."""
+    if b < a:
+        return True  # aligned sentences are listed best first: a later token that stands earlier is another sentence
     # A sentence end too: aligned sentences are read as one token list, and tokenized text ("it . the") has them.
     return _CLAUSE_BREAK.search(text, a, b) is not None or _SENTENCE_END.search(text, a, b) is not None
 
@@ -778,7 +783,8 @@ def _negator_before(src: SourceSentences, aligned: list[int], words: set[str], m
             if t.stem not in words:
                 continue
             lo = toks[max(0, j - _REWORD_REACH)].start
-            if any(j - _REWORD_REACH <= k < j for k in negators):
+            if any(j - _REWORD_REACH <= k < j and not _SUBORDINATE.search(src.text, toks[k].end, t.start)
+                   for k in negators):  # fmt: skip
                 return True
             if any(lo <= p < t.start for p in prefixes):
                 return True

@@ -30,7 +30,7 @@ NumberKind = Literal[
     "count", "money", "percent", "year", "decade", "date", "time", "ordinal", "range", "age", "quantity", "fraction"
 ]
 
-__all__ = ["Number", "NumberKind", "clear_number_cache", "is_weight", "read_numbers"]
+__all__ = ["MEASURE_WORDS", "Number", "NumberKind", "clear_number_cache", "is_weight", "read_numbers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,8 @@ _MEASURES = {
     "point": "point", "points": "point", "gallon": "gallon", "gallons": "gallon", "ounce": "ounce",
     "ounces": "ounce", "oz": "ounce", "stone": "stone", "mile-long": "mile",
 }  # fmt: skip
+#: The words of the measure units the reader knows ("minutes", "km", "feet").
+MEASURE_WORDS = frozenset(_MEASURES)
 _GLUED_UNITS = frozenset(
     {"mph", "km", "kms", "kmh", "kph", "cm", "mm", "ft", "kg", "lb", "lbs", "mg", "ml", "yr", "yrs", "hr", "hrs", "oz"}
 )
