@@ -270,3 +270,12 @@ def test_a_measure_is_not_supported_by_a_count_of_things() -> None:
     # A unit the reader does not take as one, or one after an adjective, still makes a measure.
     assert check("It had been eight agonizing months.", "She was held captive for eight months.").ok
     assert check("The boy survived four nights alone in the bush.", "The boy survived a four-day ordeal.").ok
+
+
+def test_a_mother_of_two_is_not_a_grandmother_of_two() -> None:
+    # "<kin> of N" counts the kin's offspring: children for a mother, grandchildren for a grandmother.
+    source = "The grandmother of two has dressed as a man for 43 years to support her family."
+    [f] = check(source, "The widowed mother of two has dressed as a man for 43 years.").errors()
+    assert f.text == "two" and 'the source says "grandmother of two"' in f.reason
+    assert check(source, "The granny of two has dressed as a man for 43 years.").ok
+    assert check("Sarah Jones, a mother of three, was killed.", "Sarah Jones, a mom of three, was killed.").ok

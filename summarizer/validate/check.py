@@ -74,6 +74,7 @@ from summarizer.validate.fit import (
     fit,
     head_fit,
     other_casualties,
+    other_generation,
     rival,
     role_ok,
     same_quantity,
@@ -127,6 +128,11 @@ def _check_number(o: Ctx, out: Text, src: Source, field_name: str, hinted: froze
             statuses.append(("unsupported", [], _other_toll(o, out, toll[0], src), 0.0))
             continue
         same = [c for c in same if c not in toll]
+        kin = [c for c in same if other_generation(o, c)]
+        if kin and len(kin) == len(same):
+            statuses.append(("unsupported", [], _other_kin(o, out, kin[0], src), 0.0))
+            continue
+        same = [c for c in same if c not in kin]
         if n.kind == "range" and not same:
             # A range end may stand alone in the source ("20 ... 30").
             same = [c for c in candidates if c.group == o.group and any(same_value(value, v) for v in c.values)]
@@ -226,6 +232,14 @@ def _other_toll(o: Ctx, out: Text, c: Ctx, src: Source) -> str:
     what = _words_after(out, o.num, 1)
     where = excerpt(src.text, c.num.start, c.num.end, 30)
     return f'"{o.num.text} {what}": in the source {c.num.text!r} is the other toll ({where!r})'
+
+
+def _other_kin(o: Ctx, out: Text, c: Ctx, src: Source) -> str:
+    """Why "a mother of two" is unsupported: the source's two are the grandchildren of "a grandmother of two"."""
+    mine = " ".join(out.text[max(0, o.num.start - 40) : o.num.end].split()[-3:])
+    theirs = " ".join(src.text[max(0, c.num.start - 40) : c.num.end].split()[-3:])
+    where = excerpt(src.text, c.num.start, c.num.end, 30)
+    return f'"{mine}": the source says "{theirs}", another generation ({where!r})'
 
 
 def _in_name(c: Ctx, src: Source) -> bool:

@@ -56,6 +56,7 @@ __all__ = [
     "fit_parts",
     "head_fit",
     "other_casualties",
+    "other_generation",
     "rival",
     "role_ok",
     "same_quantity",
@@ -305,6 +306,31 @@ def other_casualties(o: Ctx, s: Ctx) -> bool:
         (o.head & _DEAD and s.head & _HURT and not s.head & _DEAD)
         or (o.head & _HURT and s.head & _DEAD and not s.head & _HURT)
     )
+
+
+def other_generation(o: Ctx, s: Ctx) -> bool:
+    """True when the two figures count the offspring of kin of different generations: "a mother of two" counts
+    children, "a grandmother of two" grandchildren."""
+    mine, theirs = kin_generation(o), kin_generation(s)
+    return mine is not None and theirs is not None and mine != theirs
+
+
+def kin_generation(c: Ctx) -> int | None:
+    """How many generations down "<kin> of N" counts ("mother of two": 1, "grandmother of two": 2), or None."""
+    if c.near.get("<of") != 1.0:
+        return None
+    return next((g for w, g in _KIN.items() if c.near.get("<" + w) == 0.5), None)
+
+
+_KIN = {
+    stem(w): g
+    for words, g in (
+        ("mother father mom mum dad parent", 1),
+        # "great-grandmother" is read as "grandmother": only the two words before "of" are at hand.
+        ("grandmother grandfather grandma grandpa granny grandparent", 2),
+    )
+    for w in split(words)
+}
 
 
 _DEAD = frozenset(stem(w) for w in split("killed dead deaths died fatalities bodies lives"))
