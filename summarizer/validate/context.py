@@ -26,7 +26,7 @@ from itertools import chain
 
 from summarizer.validate.numbers import Number, read_numbers
 from summarizer.validate.report import Span
-from summarizer.validate.words import STOPWORDS, TOKEN, split, split_sentences, stem
+from summarizer.validate.words import STEMS, STOPWORDS, TOKEN, split, split_sentences, stem
 
 __all__ = [
     "DECAY",
@@ -193,7 +193,7 @@ def analyse(text: str) -> Text:
     sent_words: list[frozenset[str]] = []
     ctxs: list[Ctx] = []
     ni = 0
-    stems = _STEMS
+    stems = STEMS
     for si, (s, e) in enumerate(sents):
         in_sent: list[Number] = []
         while ni < len(nums) and nums[ni].start < e:
@@ -257,23 +257,9 @@ def _before(toks: list[tuple[int, int, str]], ends: list[int], at: int) -> list[
     return [t for t in toks[max(0, i - 2) : i] if at - t[1] < 25]
 
 
-class _StemTable(dict[str, str]):
-    """Word → stem, each stem computed at the word's first sight and remembered (the same words recur in every text
-    checked); looked up as ``table[word]``, so a hit costs one dict lookup in C."""
-
-    def __missing__(self, word: str) -> str:
-        w = stem(word)
-        if len(self) < 200_000:
-            self[word] = w
-        return w
-
-
-_STEMS = _StemTable()
-
-
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The words of ``text[start:end]`` as (start, end, stem)."""
-    stems = _STEMS
+    stems = STEMS
     return [(m.start(), m.end(), stems[m.group()]) for m in TOKEN.finditer(text, start, end)]
 
 
