@@ -319,7 +319,9 @@ def prepare_source(source: str) -> Source:
     # Counted in C, in the order the loop over the sentences met the words (the idf keeps that order).
     df = Counter(chain.from_iterable(base.sent_words))
     n = max(1, len(base.sents))
-    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    # One logarithm per distinct count, not per word: most words stand in one, two or three sentences.
+    logs = {c: math.log(1 + n / c) for c in set(df.values())}
+    idf = {w: logs[c] for w, c in df.items()}
     years = [c for c in base.nums if c.num.kind in ("year", "decade")]
     for c in base.nums:
         if c.num.kind == "date" and c.num.year is not None:
