@@ -444,11 +444,13 @@ def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[lis
     total = math.fsum(idf.get(w, unk) for w in words)
     if not total:
         return [], []
-    # A sentence sharing no word scores 0.0, as fsum of nothing does: most share none, and are not summed.
+    # Only the sentences sharing a word are scored: every rarity is positive, so they are the ones scoring above
+    # 0.0, and below only those above 0.0 are read (most sentences share none).
     scored = sorted(
         (
-            (0.0 if words.isdisjoint(sw) else math.fsum(idf.get(w, unk) for w in words & sw), i)
+            (math.fsum(idf.get(w, unk) for w in words & sw), i)
             for i, sw in enumerate(src.words)
+            if not words.isdisjoint(sw)
         ),
         key=lambda t: -t[0],
     )
@@ -465,7 +467,7 @@ def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[lis
 
 def clear_caches() -> None:
     """Forget the tokens and per-source readings kept for the sources seen (for cold-start measurements)."""
-    for cached in (_toks, _not_negating_in, _lower, _negated_in):
+    for cached in (_toks, _not_negating_in, _lower, _negated_in, _speaker):
         cached.cache_clear()
 
 
@@ -1246,7 +1248,10 @@ def _period(pair: _Pair) -> Finding | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _speaker(text: str, a: int, b: int) -> str | None:
+    """The speaker a sentence names ("according to Smith", "Smith said", ', said Smith'), or None; once per source
+    sentence (every output sentence aligned to it asks)."""
     for pattern in _SPEAKER_PATTERNS:
         m = pattern.search(text, a, b)
         if m is not None:
