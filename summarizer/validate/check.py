@@ -117,11 +117,15 @@ def _check_number(o: Ctx, out: Text, src: Source, field_name: str, hinted: froze
     candidates = src.nums if n.kind not in ("year", "decade") else [*src.nums, *src.years]
     statuses: list[tuple[str, list[Span], str, float]] = []
     for value in number_values(n) if n.kind != "date" else [n.value]:
-        # The sort test first: _same_quantity is False across sorts, and most source figures are of another sort.
+        # The sort test first: same_quantity is False across sorts, and most source figures are of another sort.
+        # Then, outside dates, its last test alone (the value): most figures of the same sort have another value.
         same = [
             c
             for c in candidates
-            if (c.group == o.group or bare_money(o, c)) and same_quantity(n, c.num, value) and role_ok(o, c)
+            if (c.group == o.group or bare_money(o, c))
+            and (o.group == "date" or any(same_value(value, v) for v in c.values))
+            and same_quantity(n, c.num, value)
+            and role_ok(o, c)
         ]
         toll = [c for c in same if other_casualties(o, c)]
         if toll and len(toll) == len(same):

@@ -26,7 +26,7 @@ from itertools import chain
 
 from summarizer.validate.numbers import Number, read_numbers
 from summarizer.validate.report import Span
-from summarizer.validate.words import STOPWORDS, TOKEN, split, split_sentences, stem
+from summarizer.validate.words import STEMS, STOPWORDS, TOKEN, split, split_sentences, stem
 
 __all__ = [
     "DECAY",
@@ -193,7 +193,7 @@ def analyse(text: str) -> Text:
     sent_words: list[frozenset[str]] = []
     ctxs: list[Ctx] = []
     ni = 0
-    stems = _STEMS
+    stems = STEMS
     for si, (s, e) in enumerate(sents):
         in_sent: list[Number] = []
         while ni < len(nums) and nums[ni].start < e:
@@ -203,7 +203,7 @@ def analyse(text: str) -> Text:
         if not in_sent:
             # Most sentences hold no figure: only their words matter (for alignment), not where they stand.
             ws = set(map(stems.__getitem__, TOKEN.findall(text, s, e)))
-            sent_words.append(frozenset(w for w in ws if w not in STOPWORDS and len(w) > 1))
+            sent_words.append(frozenset([w for w in ws if w not in STOPWORDS and len(w) > 1]))  # a list is quicker
             continue
         toks = _outside(_tokens(text, s, e), in_sent)
         # Tokens are in order and do not overlap, so their starts and ends are sorted: bisect, do not scan.
@@ -257,23 +257,9 @@ def _before(toks: list[tuple[int, int, str]], ends: list[int], at: int) -> list[
     return [t for t in toks[max(0, i - 2) : i] if at - t[1] < 25]
 
 
-class _StemTable(dict[str, str]):
-    """Word → stem, each stem computed at the word's first sight and remembered (the same words recur in every text
-    checked); looked up as ``table[word]``, so a hit costs one dict lookup in C."""
-
-    def __missing__(self, word: str) -> str:
-        w = stem(word)
-        if len(self) < 200_000:
-            self[word] = w
-        return w
-
-
-_STEMS = _StemTable()
-
-
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The words of ``text[start:end]`` as (start, end, stem)."""
-    stems = _STEMS
+    stems = STEMS
     return [(m.start(), m.end(), stems[m.group()]) for m in TOKEN.finditer(text, start, end)]
 
 
@@ -333,7 +319,9 @@ def prepare_source(source: str) -> Source:
     # Counted in C, in the order the loop over the sentences met the words (the idf keeps that order).
     df = Counter(chain.from_iterable(base.sent_words))
     n = max(1, len(base.sents))
-    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    # One logarithm per distinct count, not per word: most words stand in one, two or three sentences.
+    logs = {c: math.log(1 + n / c) for c in set(df.values())}
+    idf = {w: logs[c] for w, c in df.items()}
     years = [c for c in base.nums if c.num.kind in ("year", "decade")]
     for c in base.nums:
         if c.num.kind == "date" and c.num.year is not None:

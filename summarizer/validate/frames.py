@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from summarizer.validate.report import Finding, Span
-from summarizer.validate.words import STOPWORDS, TOKEN, split, split_sentences, stem
+from summarizer.validate.words import STEMS, STOPWORDS, TOKEN, split, split_sentences, stem
 
 __all__ = ["FRAME_KINDS", "SourceSentences", "check_frames", "clear_caches"]
 
@@ -233,6 +233,9 @@ class _Tok(NamedTuple):
     stem: str
 
 
+_NEW_TOK = tuple.__new__
+
+
 @lru_cache(maxsize=8192)
 def _toks(text: str, start: int, end: int) -> list[_Tok]:
     """The tokens of ``text[start:end]``, once per sentence: every output sentence aligned to it reads them again.
@@ -242,12 +245,14 @@ def _toks(text: str, start: int, end: int) -> list[_Tok]:
     # "didn;t": a semicolon typed for the apostrophe (the next key) still makes a contraction; same length, so the
     # offsets hold.
     seg = _SEMICOLON_NT.sub("n't", text[start:end]) if ";" in text[start:end] else text[start:end]
+    stems = STEMS
     for m in TOKEN.finditer(seg):
         w = m.group()
         low = w.lower()
         if "'" not in w and "’" not in w and low != "may":
-            # Most words: no apostrophe, no "May" (a month or the modal); none of the cases below applies.
-            out.append(_Tok(m.start() + start, m.end() + start, low, stem(w)))
+            # Most words: no apostrophe, no "May" (a month or the modal); none of the cases below applies. Made by
+            # tuple.__new__, not _Tok(...): the named tuple's own __new__ is a Python call per token.
+            out.append(_NEW_TOK(_Tok, (m.start() + start, m.end() + start, low, stems[w])))
             continue
         a, b = m.start() + start, m.end() + start
         # A closing quote mark glued to a word ("‘nothing’") is not part of it.
@@ -444,11 +449,13 @@ def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[lis
     total = math.fsum(idf.get(w, unk) for w in words)
     if not total:
         return [], []
-    # A sentence sharing no word scores 0.0, as fsum of nothing does: most share none, and are not summed.
+    # Only the sentences sharing a word are scored: every rarity is positive, so they are the ones scoring above
+    # 0.0, and below only those above 0.0 are read (most sentences share none).
     scored = sorted(
         (
-            (0.0 if words.isdisjoint(sw) else math.fsum(idf.get(w, unk) for w in words & sw), i)
+            (math.fsum(idf.get(w, unk) for w in words & sw), i)
             for i, sw in enumerate(src.words)
+            if not words.isdisjoint(sw)
         ),
         key=lambda t: -t[0],
     )
@@ -465,7 +472,7 @@ def _align(src: SourceSentences, words: set[str], cited: list[int]) -> tuple[lis
 
 def clear_caches() -> None:
     """Forget the tokens and per-source readings kept for the sources seen (for cold-start measurements)."""
-    for cached in (_toks, _not_negating_in, _lower, _negated_in):
+    for cached in (_toks, _not_negating_in, _lower, _negated_in, _speaker):
         cached.cache_clear()
 
 
@@ -480,8 +487,10 @@ def check_frames(
         for start, end in split_sentences(text):
             for a, b, out_toks, aligned, wider in _aligned_parts(src, text, start, end, ids):
                 src_toks = [tok for i in aligned for tok in _toks(src.text, *src.spans[i])]
+                # Read once for the five rules (most of them need the shared words first).
+                pair = _Pair(path, text, (a, b), out_toks, src, aligned, src_toks, wider, _anchors(out_toks, src_toks))
                 for rule in _RULES:
-                    finding = rule(_Pair(path, text, (a, b), out_toks, src, aligned, src_toks, wider))
+                    finding = rule(pair)
                     if finding is not None:
                         findings.append(finding)
     return findings
@@ -534,6 +543,8 @@ class _Pair:
     src_toks: list[_Tok]
     wider: list[int]
     """The wider set of source sentences a rule consults before it says the source never words it this way."""
+    anchors: set[str]
+    """The content words the output sentence shares with its aligned source sentences (never changed)."""
 
 
 def _finding(
@@ -562,7 +573,7 @@ def _certainty(pair: _Pair) -> Finding | None:
     path, text, sent, out_toks, src, src_toks = pair.path, pair.text, pair.sent, pair.out_toks, pair.src, pair.src_toks
     if any(t.stem in _OUTPUT_HEDGES or t.low in _OUTPUT_HEDGES for t in out_toks):
         return None
-    anchors = _anchors(out_toks, src_toks)
+    anchors = pair.anchors
     if len(anchors) < 2:
         return None
     hedged = _heads(src.text, src_toks, _HEDGES, before_to=_HEDGES_BEFORE_TO)
@@ -669,7 +680,7 @@ def _negation(pair: _Pair) -> Finding | None:
         pair.src_toks,
         pair.wider,
     )
-    anchors = _anchors(out_toks, src_toks)
+    anchors = pair.anchors
     if len(anchors) < 2:
         return None
     markers = _NEGATORS | _NEGATIVE_VERBS
@@ -717,10 +728,13 @@ def _negation(pair: _Pair) -> Finding | None:
             return _finding("negation", path, text, sent, reason, (tok.start, tok.end), src.text)
     # A dropped negation is read at the word it bears on (its scope reaches too far into other clauses' words).
     src_scope = _heads(src.text, src_toks, markers)
+    candidates = anchors & set(src_scope)
+    if not candidates:
+        return None  # most aligned sentences negate none of the anchors: the readings below are not needed
     wide = [src.spans[i] for i in wider]
-    _, plain = _polarity(src.text, wide)
+    plain = _plain_words(src.text, wide)
     out_negated = _negated(text, [sent])
-    for h in sorted((anchors & set(src_scope)) - out_negated, key=lambda h: src_scope[h].start):
+    for h in sorted(candidates - out_negated, key=lambda h: src_scope[h].start):
         marker = src_scope[h]
         at = _index(src_toks, h, marker)
         if h in plain and not _only_negated_with(src.text, src_toks, at, wide, text, out_toks):
@@ -968,16 +982,14 @@ def _negated(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _polarity(source: str, spans: Sequence[tuple[int, int]]) -> tuple[frozenset[str], frozenset[str]]:
-    """Over the given source sentences: the words some negator scopes over, and the words stated with none near."""
-    negated: set[str] = set()
+def _plain_words(source: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:
+    """Over the given source sentences: the words stated with no negator near."""
     plain: set[str] = set()
     markers = _NEGATORS | _NEGATIVE_VERBS
     for a, b in spans:
         toks = _toks(source, a, b)
-        negated.update(_scope(source, toks, markers))
         plain.update(toks[i].stem for i in _plain_at(toks, markers))
-    return frozenset(negated), frozenset(plain)
+    return frozenset(plain)
 
 
 def _plain_at(toks: list[_Tok], markers: frozenset[str]) -> list[int]:
@@ -1071,10 +1083,10 @@ def _negated_change(text: str, toks: list[_Tok], at: int, window: int = 3) -> bo
 def _direction(pair: _Pair) -> Finding | None:
     """The output's change goes one way, the aligned source sentence's only the other."""
     path, text, sent, out_toks, src, src_toks = pair.path, pair.text, pair.sent, pair.out_toks, pair.src, pair.src_toks
+    if len(pair.anchors) < 2:
+        return None
     o_up, o_down = _directions(text, out_toks)
     s_up, s_down = _directions(src.text, src_toks)
-    if len(_anchors(out_toks, src_toks)) < 2:
-        return None
     at_figure = _direction_at_figure(pair, o_up, o_down)
     if at_figure is not None:
         return at_figure
@@ -1227,10 +1239,14 @@ def _period(pair: _Pair) -> Finding | None:
     for i in aligned:
         for k, v in _periods(src.text, *src.spans[i]).items():
             theirs.setdefault(k, set()).update(v)
-    everywhere = _periods(src.text, 0, len(src.text))
+    everywhere: dict[str, set[str]] | None = None  # the whole source is read only when the aligned ones differ
     for kind, values in mine.items():
         other = theirs.get(kind)
-        if other and not values & other and not values & everywhere.get(kind, set()):
+        if not other or values & other:
+            continue
+        if everywhere is None:
+            everywhere = _periods(src.text, 0, len(src.text))
+        if not values & everywhere.get(kind, set()):
             shown = ", ".join(sorted(other))
             i = aligned[0]
             reason = f"the output gives the {kind} as {', '.join(sorted(values))}; the source says {shown}"
@@ -1238,7 +1254,10 @@ def _period(pair: _Pair) -> Finding | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _speaker(text: str, a: int, b: int) -> str | None:
+    """The speaker a sentence names ("according to Smith", "Smith said", ', said Smith'), or None; once per source
+    sentence (every output sentence aligned to it asks)."""
     for pattern in _SPEAKER_PATTERNS:
         m = pattern.search(text, a, b)
         if m is not None:
@@ -1283,7 +1302,7 @@ def _attribution(pair: _Pair) -> Finding | None:
             # introduces is the reporter's own fact, not part of the claim.
             end = p.start()
         claim = {t.stem for t in src_toks if c is not None and c.start() <= t.start < end}
-        if m is not None and len(_anchors(out_toks, src_toks) & claim) >= 3:
+        if m is not None and len(pair.anchors & claim) >= 3:
             who = theirs or "someone"
             reason = (
                 f"the source reports it as a claim ('{_excerpt(src.text, m.start(), m.end(), 30)}'); "

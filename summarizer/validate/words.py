@@ -7,7 +7,8 @@ import re
 from functools import lru_cache
 
 __all__ = [
-    "ABBREVIATIONS", "STOPWORDS", "TOKEN", "content_stems", "split", "split_sentences", "stem", "strip_suffixes",
+    "ABBREVIATIONS", "STEMS", "STOPWORDS", "TOKEN", "StemTable", "content_stems", "split", "split_sentences", "stem",
+    "strip_suffixes",
 ]  # fmt: skip
 
 
@@ -71,6 +72,21 @@ def strip_suffixes(w: str) -> str:
     elif len(w) > 6 and w.endswith("ing"):
         w = w[:-3]
     return w
+
+
+class StemTable(dict[str, str]):
+    """Word → stem, each stem computed at the word's first sight and remembered (the same words recur in every text
+    checked); looked up as ``table[word]``, so a hit costs one dict lookup in C."""
+
+    def __missing__(self, word: str) -> str:
+        w = stem(word)
+        if len(self) < 200_000:
+            self[word] = w
+        return w
+
+
+#: The one word → stem table of the package (context and frames read words through it).
+STEMS = StemTable()
 
 
 def content_stems(text: str) -> set[str]:
