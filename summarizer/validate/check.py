@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice
 
 from summarizer.validate.context import (
@@ -127,16 +127,18 @@ def _check_number(o: Ctx, out: Text, src: Source, field_name: str, hinted: froze
             and same_quantity(n, c.num, value)
             and role_ok(o, c)
         ]
-        toll = [c for c in same if other_casualties(o, c)]
-        if toll and len(toll) == len(same):
-            statuses.append(("unsupported", [], _other_toll(o, out, toll[0], src), 0.0))
+        # A figure that counts something else (the other toll, another generation's offspring) is set aside; when
+        # every one does, that is the reason.
+        counted: str | None = None
+        for counts_other, why in _OTHER_COUNTS:
+            apart = [c for c in same if counts_other(o, c)]
+            if apart and len(apart) == len(same):
+                counted = why(o, out, apart[0], src)
+                break
+            same = [c for c in same if c not in apart]
+        if counted is not None:
+            statuses.append(("unsupported", [], counted, 0.0))
             continue
-        same = [c for c in same if c not in toll]
-        kin = [c for c in same if other_generation(o, c)]
-        if kin and len(kin) == len(same):
-            statuses.append(("unsupported", [], _other_kin(o, out, kin[0], src), 0.0))
-            continue
-        same = [c for c in same if c not in kin]
         if n.kind == "range" and not same:
             # A range end may stand alone in the source ("20 ... 30").
             same = [c for c in candidates if c.group == o.group and any(same_value(value, v) for v in c.values)]
@@ -244,6 +246,13 @@ def _other_kin(o: Ctx, out: Text, c: Ctx, src: Source) -> str:
     theirs = " ".join(src.text[max(0, c.num.start - 40) : c.num.end].split()[-3:])
     where = excerpt(src.text, c.num.start, c.num.end, 30)
     return f'"{mine}": the source says "{theirs}", another generation ({where!r})'
+
+
+#: What makes a same-valued source figure count something else, and the reason an editor reads, tried in order.
+_OTHER_COUNTS: tuple[tuple[Callable[[Ctx, Ctx], bool], Callable[[Ctx, Text, Ctx, Source], str]], ...] = (
+    (other_casualties, _other_toll),
+    (other_generation, _other_kin),
+)
 
 
 def _in_name(c: Ctx, src: Source) -> bool:

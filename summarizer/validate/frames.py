@@ -127,10 +127,11 @@ _ATTEMPT = _OPEN - {"until", "unless"}
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # A wh-word opens an embedded clause, which a negator before it does not negate: "no information on where he was
 # hospitalized" says nothing against "he was hospitalized"; "did not say when" leaves the event stated.
-_EMBEDDED = re.compile(r"\b(?:where|when|whether|why|how)\b", re.I)
+_WH_WORDS = "where|when|whether|why|how"
+_EMBEDDED = re.compile(rf"\b(?:{_WH_WORDS})\b", re.I)
 # A relative or wh-clause after a negator is presupposed, not negated: "nor the officer who were injured" states the
 # injury; "did not say where he was hospitalized" the stay.
-_SUBORDINATE = re.compile(r"\b(?:who|whom|whose|which|where|when|whether|why|how)\b", re.I)
+_SUBORDINATE = re.compile(rf"\b(?:who|whom|whose|which|{_WH_WORDS})\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhich\b|\bwho\b", re.I)
 # Words between a marker and the verb it bears on: auxiliaries and adverbs ("may not have been fully").
 _SKIP = frozenset(
