@@ -127,6 +127,30 @@ def test_a_change_reversed_on_the_same_object_with_one_word_around_it() -> None:
     assert check(CAMPAIGN, "The clinic raised prices and cut costs.").ok
 
 
+ROCKETS = (
+    "SpaceX will try again on Sunday to land the first stage of its Falcon 9 on a barge in the Atlantic. Usually "
+    "booster rockets burn up in the atmosphere or, like the space shuttle boosters, they fall back into the ocean. "
+    "Musk says that if rockets can be reused like airplanes, the cost of access to space will be cut a hundredfold."
+)
+
+
+def test_a_change_reversed_in_a_sentence_that_aligns_to_none_is_read_at_its_collocation() -> None:
+    # The output sentence fuses and rewords three source sentences, so it aligns to none; the verb still stands
+    # with its object ("back") and another word ("ocean") in one of them, the other way round.
+    out = (
+        "Such a feat has never been attempted, and success would mean reusable hardware rather than rockets that rise "
+        "back into the ocean."
+    )
+    [f] = [f for f in check(ROCKETS, out).errors() if f.kind == "direction"]
+    assert "'rise'" in f.reason and "fall back into the ocean" in f.reason
+    assert check(ROCKETS, out.replace("rise back", "fall back")).ok
+    # The object alone is not one statement: "raise a hundredfold their stake" shares nothing else with "the cost
+    # ... will be cut a hundredfold".
+    assert check(
+        ROCKETS, "Such a feat has never been attempted, and investors would raise a hundredfold their stake."
+    ).ok
+
+
 PETITION = (
     "A longtime friend of the singer has filed a legal petition seeking to become her conservator. The friend did "
     "not comment on the petition on Monday, and the singer's lawyers have not responded."

@@ -486,7 +486,12 @@ def check_frames(
         spans = (cited or {}).get(path, [])
         ids = sorted({i for i, (s, e) in enumerate(src.spans) for sp in spans if sp.start < e and sp.end > s})
         for start, end in split_sentences(text):
-            for a, b, out_toks, aligned, wider in _aligned_parts(src, text, start, end, ids):
+            parts = _aligned_parts(src, text, start, end, ids)
+            if not parts:
+                loose = _direction_anywhere(src, path, text, start, end)
+                if loose is not None:
+                    findings.append(loose)
+            for a, b, out_toks, aligned, wider in parts:
                 src_toks = [tok for i in aligned for tok in _toks(src.text, *src.spans[i])]
                 # Read once for the five rules (most of them need the shared words first).
                 pair = _Pair(path, text, (a, b), out_toks, src, aligned, src_toks, wider, _anchors(out_toks, src_toks))
@@ -1093,13 +1098,10 @@ def _direction(pair: _Pair) -> Finding | None:
         return at_figure
     for mine, theirs, ours, word in ((o_up, s_down, s_up, "rise"), (o_down, s_up, s_down, "fall")):
         if mine and theirs and not ours and not (o_up and o_down):
-            t = theirs[0]
-            reason = (
-                f"the output says '{mine[0].low}' (a {word}); the source says "
-                f"'{_excerpt(src.text, t.start, t.end, 25)}'"
-            )
-            return _finding("direction", path, text, sent, reason, (t.start, t.end), src.text)
-    return _direction_in_context(pair, *_directions(text, out_toks, loss=True))
+            return _reversal(path, text, sent, mine[0], word == "rise", theirs[0], src.text)
+    return _direction_in_context(pair, *_directions(text, out_toks, loss=True)) or _direction_anywhere(
+        src, path, text, *sent
+    )
 
 
 # A figure written next to a word of change: "decrease by 3.2%", "a 3.2% increase", "rose to $50 million".
@@ -1135,10 +1137,7 @@ def _direction_at_figure(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> F
                 if figures & _figures_near(src.text, u):
                     ways.setdefault(u in up, u)
         if (not rising) in ways and rising not in ways:
-            u = ways[not rising]
-            word = "rise" if rising else "fall"
-            reason = f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src.text, u.start, u.end, 25)}'"
-            return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
+            return _reversal(pair.path, text, pair.sent, t, rising, ways[not rising], src.text)
     return None
 
 
@@ -1176,11 +1175,50 @@ def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> 
             and (len(ctx & _context(src.text, toks, j)) >= _MIN_SHARED or (obj and obj == _object(src.text, toks, j)))
         ]
         if near and all(r != rising for _, r in near):
-            u = near[0][0]
-            word = "rise" if rising else "fall"
-            reason = f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src.text, u.start, u.end, 25)}'"
-            return _finding("direction", pair.path, text, pair.sent, reason, (u.start, u.end), src.text)
+            return _reversal(pair.path, text, pair.sent, t, rising, near[0][0], src.text)
     return None
+
+
+def _direction_anywhere(src: SourceSentences, path: str, text: str, start: int, end: int) -> Finding | None:
+    """A word of change whose collocation (the same object, and another neighbouring word) the source writes only
+    with the opposite change, in any sentence ("rockets ... rise back into the ocean" / "they fall back into the
+    ocean"; "lowered $1.4 million for pediatric cancer research" / "help raise $1.4 million for ...").
+
+    Read where the aligned sentences do not settle it: an output sentence that fuses or rewords several source
+    sentences often aligns to none of them, while the verb and its object still stand together in one."""
+    out_toks = _toks(text, start, end)
+    mine = _one_way(text, *_directions(text, out_toks, loss=True))
+    if not mine:
+        return None
+    index = {id(t): j for j, t in enumerate(out_toks)}
+    for t, rising in mine:
+        at = index[id(t)]
+        obj = _object(text, out_toks, at)
+        ctx = _context(text, out_toks, at) - {obj}
+        if not obj or not ctx:
+            continue
+        near: list[tuple[_Tok, bool]] = []
+        # Only the source sentences holding the object's root are read (tokenized): most hold none.
+        for i, words in enumerate(src.words):
+            if not any(w.startswith(obj) for w in words):
+                continue
+            toks = _toks(src.text, *src.spans[i])
+            up, down = _directions(src.text, toks, loss=True)
+            near.extend(
+                (u, u in up)
+                for j, u in enumerate(toks)
+                if (u in up or u in down) and _object(src.text, toks, j) == obj and ctx & _context(src.text, toks, j)
+            )
+        if near and all(r != rising for _, r in near):
+            return _reversal(path, text, (start, end), t, rising, near[0][0], src.text)
+    return None
+
+
+def _reversal(path: str, text: str, sent: tuple[int, int], t: _Tok, rising: bool, u: _Tok, src: str) -> Finding:
+    """The direction finding: the output's word of change ``t`` goes one way, the source's ``u`` the other."""
+    word = "rise" if rising else "fall"
+    reason = f"the output says '{t.low}' (a {word}); the source says '{_excerpt(src, u.start, u.end, 25)}'"
+    return _finding("direction", path, text, sent, reason, (u.start, u.end), src)
 
 
 def _one_way(text: str, ups: list[_Tok], downs: list[_Tok]) -> list[tuple[_Tok, bool]]:
