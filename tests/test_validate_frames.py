@@ -67,6 +67,19 @@ def test_words_put_in_another_speakers_mouth() -> None:
     assert check(src, "Peskov said talks with Washington were complex and would continue.").ok
 
 
+def test_a_speaker_the_source_describes_refers_back_to_a_name_the_output_must_keep() -> None:
+    src = (
+        "Consumer Reports studied award seats on the five biggest U.S. airlines. JetBlue offered the fewest award "
+        "tickets. Many JetBlue customers fly only once a year, making it hard to accumulate miles. By not letting "
+        "miles expire, the airline says customers will be able to eventually redeem them."
+    )
+    [f] = check(src, "Consumer Reports says customers will be able to eventually redeem their miles.").errors()
+    assert f.kind == "attribution" and "Consumer Reports" in f.reason and "the airline" in f.reason
+    # The name the description refers back to ("JetBlue", a capital inside it), or the description, is the source's.
+    assert check(src, "JetBlue says customers will be able to eventually redeem their miles.").ok
+    assert check(src, "The airline says customers will be able to eventually redeem their miles.").ok
+
+
 def test_not_only_and_no_doubt_negate_nothing() -> None:
     src = "The storm not only flooded the town but also cut power to 3,000 homes."
     assert check(src, "The storm flooded the town and cut power to 3,000 homes.").ok

@@ -192,7 +192,8 @@ _ATTRIBUTES = re.compile(
     r"protest(?:s|ed|ers?)?|admit(?:s|ted)?|describ(?:e|es|ed)|rumou?r(?:s|ed)?)\b",
     re.I,
 )
-_NAME_WORD = r"(?:[A-Z][a-z'’]+|(?:[A-Z]\.)+)"
+# "JetBlue", "McDonald": a capital inside a name is still that name.
+_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)*|(?:[A-Z]\.)+)"
 _NAME = rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
 # Titles and roles before a name are not the name ("Assistant U.S. Attorney Nadine Pellegrini").
 _TITLES = frozenset(
@@ -205,7 +206,7 @@ _TITLES = frozenset(
 _PRONOUNS = frozenset(split("he she they we it i"))
 _SPEAKER_PATTERNS = (
     re.compile(rf"\baccording\s+to\s+(?:the\s+)?(?P<who>{_NAME})"),
-    re.compile(rf"(?P<who>{_NAME})\s+(?:has\s+|had\s+)?(?:{_SAID}|claimed|alleged|insisted|accused)\b"),
+    re.compile(rf"(?<!\w)(?P<who>{_NAME})\s+(?:has\s+|had\s+)?(?:{_SAID}|claimed|alleged|insisted|accused)\b"),
     # ', said Smith' / '," says Smith': the inverted order only right after the quotation or clause it reports.
     re.compile(rf"[,\"”]\s*(?:{_SAID})\s+(?P<who>{_NAME})\b"),
 )
@@ -1294,14 +1295,27 @@ def _period(pair: _Pair) -> Finding | None:
 
 
 @lru_cache(maxsize=1024)
-def _speaker(text: str, a: int, b: int) -> str | None:
+def _speaker(text: str, a: int, b: int, *, described: bool = False) -> str | None:
     """The speaker a sentence names ("according to Smith", "Smith said", ', said Smith'), or None; once per source
-    sentence (every output sentence aligned to it asks)."""
+    sentence (every output sentence aligned to it asks). With ``described``, also one it describes by a common noun
+    ("the airline says", "a police spokesman told")."""
     for pattern in _SPEAKER_PATTERNS:
         m = pattern.search(text, a, b)
         if m is not None:
             return m.group("who")
+    if described:
+        m = _DESCRIBED_SPEAKER.search(text, a, b)
+        if m is not None:
+            return m.group("who")
     return None
+
+
+# A speaker named by what it is, not who: it refers back to a name in the sentences before ("the airline" for
+# JetBlue). Read on the source side only: an output that writes "the company said" for "Tim Cook said" is right.
+_DESCRIBED_SPEAKER = re.compile(
+    r"\b(?P<who>(?:the|an?)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has\s+|had\s+)?"
+    r"(?:said|says|told|tells|stated|states|announced|announces)\b"
+)
 
 
 def _attribution(pair: _Pair) -> Finding | None:
@@ -1317,7 +1331,7 @@ def _attribution(pair: _Pair) -> Finding | None:
     )
     i = aligned[0]
     a, b = src.spans[i]
-    theirs = _speaker(src.text, a, b)
+    theirs = _speaker(src.text, a, b, described=True)
     mine = _speaker(text, *sent)
     if mine and theirs:
         # A person is named by surname: "Russian Foreign Minister Sergey Lavrov" is not "Russian President Putin".
@@ -1325,7 +1339,11 @@ def _attribution(pair: _Pair) -> Finding | None:
         names = ({stem(words[-1])} if words else set()) - STOPWORDS
         # The sentence before counts only when this one's speaker is a pronoun ("he said"): a sentence that names
         # its speaker ("Kremlin spokesman Dmitry Peskov said") is not another's because the one before names them.
-        lo = src.spans[max(0, i - 1)][0] if theirs.lower() in _PRONOUNS else a
+        lo = a
+        if theirs.lower() in _PRONOUNS:
+            lo = src.spans[max(0, i - 1)][0]
+        elif theirs[:1].islower():
+            lo = src.spans[max(0, i - 2)][0]  # "the airline": its name may stand two sentences back
         context = {stem(w) for w in TOKEN.findall(src.text, lo, b)}
         if names and not names & context and not _named_elsewhere(pair, names, i, mine):
             reason = f"the output attributes it to {mine}; the source sentence attributes it to {theirs}"
