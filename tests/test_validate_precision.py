@@ -279,3 +279,23 @@ def test_a_mother_of_two_is_not_a_grandmother_of_two() -> None:
     assert f.text == "two" and 'the source says "grandmother of two"' in f.reason
     assert check(source, "The granny of two has dressed as a man for 43 years.").ok
     assert check("Sarah Jones, a mother of three, was killed.", "Sarah Jones, a mom of three, was killed.").ok
+
+
+def test_a_part_of_a_set_is_not_overruled_by_the_size_of_the_set() -> None:
+    # "Three of the alleged attackers were killed": three of the four militants. Said of the part, with what
+    # befell it ("killed"), "three militants" is the source's; said of the whole set, it is not.
+    source = (
+        "The Israel Defense Forces said the airstrikes were carried out in the occupied Golan Heights against four "
+        "militants who crossed into the area from Syria. Three of the alleged attackers were killed, Israeli media "
+        "reported."
+    )
+    assert check(source, "Israeli airstrikes killed three militants in the Golan Heights.").ok
+    [f] = check(
+        source, "Israeli airstrikes in the Golan Heights targeted three militants who crossed from Syria."
+    ).errors()
+    assert f.text == "three" and "'four'" in f.reason
+    # The part must share what befell it: "three of the victims were children" is no toll of three.
+    theater = "The gunman killed 12 people in the crowded theater on Friday night. Three of the victims were children."
+    assert [
+        f.text for f in check(theater, "The gunman killed three people in the theater on Friday night.").errors()
+    ] == ["three"]

@@ -73,6 +73,7 @@ from summarizer.validate.fit import (
     bare_money,
     fit,
     head_fit,
+    is_partitive,
     other_casualties,
     other_generation,
     rival,
@@ -218,6 +219,8 @@ def _counts_another(o: Ctx, out: Text, same: list[Ctx], src: Source) -> str | No
     # Every mention of the figure must count something named, and something else: a bare figure ("More than
     # 10,000 have not survived") or a general noun ("100 people") may be what the output names.
     same = [c for c in same if not _in_name(c, src)]
+    if any(is_partitive(c, src) for c in same):
+        return None  # "Three of the attackers were killed": a part of the set the source counts as "four militants"
     if not same or any(not c.head or c.head & (o.head | _ANY_COUNT) or o.head & src.sent_words[c.sent] for c in same):
         return None
     others = [c for c in src.nums if c.slot == "count" and c.head & o.head]

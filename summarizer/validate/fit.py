@@ -21,6 +21,8 @@ Rivals
       ("three years after ..."), and the rival is that measure as a modifier ("a new five-year contract").
 
     A rival never overrules when its value is stated elsewhere in the same output sentence (it is accounted for),
+    nor, when best counts a part of a set ("Three of the alleged attackers were killed"), when it is the larger set
+    ("four militants who crossed") and lacks a word the output shares with best ("killed three militants"),
     or when the candidate's sentence shares more of the output sentence's other figures than the rival's does
     ("ranked 302 ... from 285 in 2014"). An age never supports a count of things, nor the reverse ("26
     timepieces" is not "the 26 year old"). The Keefe case: "92-year-old telephone operator" when the source says
@@ -55,6 +57,7 @@ __all__ = [
     "fit",
     "fit_parts",
     "head_fit",
+    "is_partitive",
     "other_casualties",
     "other_generation",
     "rival",
@@ -221,6 +224,10 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
         n.kind == "quantity" and bool(o.head) and _is_modifier(n) and not _is_modifier(best.num)
         and not _post_modifies(best, o, src) and _DISTANCE_AFTER.match(src.text, best.num.end) is not None
     )  # fmt: skip
+    # "Three of the alleged attackers were killed": a part of a set, with what befell it. The output says it of
+    # the part when it shares a word next to best that a rival's sentence lacks ("killed three militants"); the
+    # set's own size ("four militants who crossed") does not overrule it.
+    own = {w for w in o.near if w[0] not in "<>#" and w in best.near} if is_partitive(best, src) else set()
     winner: tuple[float, Ctx] | None = None
     for c in src.nums:
         if c.num.kind == "range" or not _slots_compete(slot, c.slot) or not role_ok(o, c):
@@ -238,6 +245,8 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
             continue
         if any(same_value(v, x) for v in c.values for x in others):
             continue
+        if own and c.sent != best.sent and c.num.value > value and _lacks(src.sent_words[c.sent], own):
+            continue  # the whole set ("four militants") of best's part ("three of the attackers were killed")
         local, sent, hint = fit_parts(o, out, c, src, hinted)
         fit = W_LOCAL * local + W_SENT * sent + (HINT_BONUS if hint else 0.0)
         better = fit >= MIN_COMPETITOR and fit > b_fit + MARGIN
@@ -264,6 +273,20 @@ def rival(o: Ctx, out: Text, src: Source, value: float, best: Ctx, hinted: froze
 
 #: Nouns general enough to name what any count of persons or things counts: "100 people" are "100 passengers".
 GENERAL_NOUNS = frozenset(stem(w) for w in split("people persons individuals others ones"))
+
+
+def _lacks(words: frozenset[str], wanted: set[str]) -> bool:
+    """True when some wanted word has no word of the same root among ``words`` ("Israeli" has "Israel")."""
+    roots = {w[:6] for w in words}
+    return any(w[:6] not in roots for w in wanted)
+
+
+def is_partitive(c: Ctx, src: Source) -> bool:
+    """True when a source count counts a part of a set: "three of the attackers", "two of them"."""
+    return c.slot == "count" and _PARTITIVE.match(src.text, c.num.end) is not None  # "7 per cent of them": a share
+
+
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|these|those|them|its|their|his|her|our)\b", re.I)
 
 
 def _post_modifies(best: Ctx, o: Ctx, src: Source) -> bool:
