@@ -284,7 +284,7 @@ def _read_cached(text: str) -> tuple[Number, ...]:
             den = _DENOMINATORS[(fm.group("d1") or fm.group("d2")).lower()]
             if top < den and free(fm.start(), fm.end()):
                 take(Number(fm.start(), fm.end(), fm.group(), top / den, "fraction", word=True))
-    for m in matches_from(_DIGITS, text, _figure_starts(runs)):
+    for m in matches_from(_DIGITS, text, _figure_starts(text, runs)):
         if not free(m.start(), m.end()):
             continue
         d = _digit_number(text, m)
@@ -355,7 +355,12 @@ def _fractions(text: str, low: str) -> list[re.Match[str]]:
 # digit run; "4 April" and "4/18" at a run (they open on a word boundary or a lookbehind for no word character);
 # a figure at most five characters before one ("US$ .5": a currency, a space, a decimal point).
 _MONTH_LENGTHS = sorted({len(k) for k in _MONTHS}, reverse=True)
+#: The month names as _MONTH_RE accepts them ("Jan", "January", "Sept").
+_MONTH_NAMES = frozenset(k.capitalize() for k in _MONTHS)
 _FIGURE_LEAD = 5
+# What may stand between the start of a figure and its first digit: a currency, a space, a decimal point (and
+# "ſ", which the pattern, ignoring case, takes for an "s").
+_FIGURE_LEAD_CHARS = frozenset("$€£¥.USACusacſ")
 
 
 def _month_starts(text: str, runs: list[int]) -> list[int]:
@@ -368,13 +373,20 @@ def _month_starts(text: str, runs: list[int]) -> list[int]:
         if j == d:
             continue  # the pattern has spaces before the day or the year
         e = j - 1 if j and text[j - 1] == "." else j
-        out.extend(e - n for n in _MONTH_LENGTHS if e >= n)
+        out.extend(e - n for n in _MONTH_LENGTHS if e >= n and text[e - n : e] in _MONTH_NAMES)
     return sorted(set(out))
 
 
-def _figure_starts(runs: list[int]) -> list[int]:
+def _figure_starts(text: str, runs: list[int]) -> list[int]:
     """Every position where ``_DIGITS`` can match, in order (and some where it cannot)."""
-    return sorted({s for d in runs for s in range(max(0, d - _FIGURE_LEAD), d + 1)})
+    out: set[int] = set()
+    for d in runs:
+        out.add(d)
+        for s in range(d - 1, max(-1, d - 1 - _FIGURE_LEAD), -1):
+            if text[s] not in _FIGURE_LEAD_CHARS and not text[s].isspace():
+                break
+            out.add(s)
+    return sorted(out)
 
 
 def _denominator_marks(text: str, low: str) -> list[re.Match[str]]:
