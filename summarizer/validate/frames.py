@@ -169,6 +169,8 @@ _DETERMINERS = frozenset(split("the a an"))
 # "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
 _PARTICLES = frozenset(split("up down"))
 _FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
+# Every word _directions reads, whether ``loss`` is asked or not.
+_CHANGE_WORDS = _UP | _DOWN | _LOSS | _ABOVE | _BELOW | _PARTICLES
 
 _QUARTER = re.compile(
     r"\b(?:(?P<q>first|second|third|fourth|final|last)\s+(?:fiscal\s+)?(?P<u>quarter|half)|Q(?P<n>[1-4])"
@@ -1060,10 +1062,13 @@ def _directions(text: str, toks: list[_Tok], loss: bool = False) -> tuple[list[_
     ups: list[_Tok] = []
     downs: list[_Tok] = []
     for i, t in enumerate(toks):
-        if t.low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
+        low = t.low
+        if low not in _CHANGE_WORDS:
+            continue  # most words: one lookup, not five
+        if low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
             continue
-        up = t.low in _UP or (loss and t.low in _ABOVE)
-        if not (up or t.low in _DOWN or (loss and (t.low in _LOSS or t.low in _BELOW))):
+        up = low in _UP or (loss and low in _ABOVE)
+        if not (up or low in _DOWN or (loss and (low in _LOSS or low in _BELOW))):
             continue
         if _negated_change(text, toks, i):
             continue  # "failing to reduce", "did not rise": a change denied is no change either way
