@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from summarizer.validate.report import Finding, Span
+from summarizer.validate.starts import matches_from, word_starts
 from summarizer.validate.words import STEMS, STOPWORDS, TOKEN, split, split_sentences, stem
 
 __all__ = ["FRAME_KINDS", "SourceSentences", "check_frames", "clear_caches"]
@@ -73,6 +74,7 @@ _NOT_NEGATING = re.compile(
     r"|\bNo\.?\s+\d)",
     re.I,
 )
+_NOT_NEGATING_OPENERS = ("no", "n'", "n’")
 # "the No Fly List", "No Child Left Behind": a capitalised "No" inside a sentence, before a capitalised word, is part
 # of a name (case matters here, so it is a pattern of its own).
 _NO_IN_NAME = re.compile(r"(?<=[a-z,;] )No(?= [A-Z][a-z])")
@@ -308,8 +310,14 @@ def _not_negating(text: str, toks: list[_Tok]) -> set[int]:
 @lru_cache(maxsize=64)
 def _not_negating_in(text: str) -> frozenset[int]:
     """Where a negator that negates nothing starts, over the whole text."""
-    found = {m.start() for m in _NOT_NEGATING.finditer(text)}
-    found.update(m.start() for m in _NO_IN_NAME.finditer(text))
+    low = _lower(text)
+    if len(low) == len(text):
+        # Every branch of _NOT_NEGATING opens on "no" or "n't" (in any case; no other character matches those
+        # letters ignoring case): the pattern is tried where they stand, not at each position of the source.
+        found = {m.start() for m in matches_from(_NOT_NEGATING, text, word_starts(low, _NOT_NEGATING_OPENERS))}
+    else:
+        found = {m.start() for m in _NOT_NEGATING.finditer(text)}  # lowering moved the offsets ("İ")
+    found.update(m.start() for m in matches_from(_NO_IN_NAME, text, word_starts(text, ("No ",))))
     return frozenset(found)
 
 
