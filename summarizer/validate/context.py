@@ -26,6 +26,7 @@ from itertools import chain
 
 from summarizer.validate.numbers import Number, read_numbers
 from summarizer.validate.report import Span
+from summarizer.validate.starts import matches_from, word_starts
 from summarizer.validate.words import STEMS, STOPWORDS, TOKEN, split, split_sentences, stem
 
 __all__ = [
@@ -69,6 +70,8 @@ _HEDGE_RE = re.compile(
 _VAGUE = re.compile(
     r"\b(?:(?P<t>[Tt]ens|[Hh]undreds)\s+of\s+)?(?P<p>[Dd]ozens|[Hh]undreds|[Tt]housands|[Mm]illions|[Bb]illions)\b"
 )
+# A vague plural, or the "tens of"/"hundreds of" before one, starts one letter before these (the pattern's case).
+_VAGUE_TAILS = ("ozens", "undreds", "housands", "illions")
 _VAGUE_BASE = {"dozens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _GAP_RE = re.compile(r"\s*[\"“‘]?|-")  # no parenthetical dash: "his age -- 73 -- training"
 _RATIO_GAP = re.compile(r"\s+in\s+(?:every\s+)?")
@@ -331,8 +334,8 @@ def prepare_source(source: str) -> Source:
             years.append(Ctx(Number(c.num.start, c.num.end, c.num.text, c.num.high, "year"), c.sent, c.near, c.left))
     vague: list[Vague] = []
     starts = [a for a, _ in base.sents]
-    has_vague = any(w in source for w in ("ozens", "undreds", "housands", "illions"))
-    for m in _VAGUE.finditer(source) if has_vague else ():
+    has_vague = any(w in source for w in _VAGUE_TAILS)
+    for m in matches_from(_VAGUE, source, word_starts(source, (*_VAGUE_TAILS, "ens"), before=1)) if has_vague else ():
         low = _VAGUE_BASE[m.group("p").lower()]
         if m.group("t"):
             low *= 10.0 if m.group("t").lower() == "tens" else 100.0

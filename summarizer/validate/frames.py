@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from summarizer.validate.report import Finding, Span
+from summarizer.validate.starts import matches_from, word_starts
 from summarizer.validate.words import STEMS, STOPWORDS, TOKEN, split, split_sentences, stem
 
 __all__ = ["FRAME_KINDS", "SourceSentences", "check_frames", "clear_caches"]
@@ -73,6 +74,7 @@ _NOT_NEGATING = re.compile(
     r"|\bNo\.?\s+\d)",
     re.I,
 )
+_NOT_NEGATING_OPENERS = ("no", "n'", "n’")
 # "the No Fly List", "No Child Left Behind": a capitalised "No" inside a sentence, before a capitalised word, is part
 # of a name (case matters here, so it is a pattern of its own).
 _NO_IN_NAME = re.compile(r"(?<=[a-z,;] )No(?= [A-Z][a-z])")
@@ -169,6 +171,8 @@ _DETERMINERS = frozenset(split("the a an"))
 # "up"/"down" are particles far more often ("set up", "shut down"): a direction only right before a figure.
 _PARTICLES = frozenset(split("up down"))
 _FIGURE_NEXT = re.compile(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d")
+# Every word _directions reads, whether ``loss`` is asked or not.
+_CHANGE_WORDS = _UP | _DOWN | _LOSS | _ABOVE | _BELOW | _PARTICLES
 
 _QUARTER = re.compile(
     r"\b(?:(?P<q>first|second|third|fourth|final|last)\s+(?:fiscal\s+)?(?P<u>quarter|half)|Q(?P<n>[1-4])"
@@ -307,8 +311,14 @@ def _not_negating(text: str, toks: list[_Tok]) -> set[int]:
 @lru_cache(maxsize=64)
 def _not_negating_in(text: str) -> frozenset[int]:
     """Where a negator that negates nothing starts, over the whole text."""
-    found = {m.start() for m in _NOT_NEGATING.finditer(text)}
-    found.update(m.start() for m in _NO_IN_NAME.finditer(text))
+    low = _lower(text)
+    if len(low) == len(text):
+        # Every branch of _NOT_NEGATING opens on "no" or "n't" (in any case; no other character matches those
+        # letters ignoring case): the pattern is tried where they stand, not at each position of the source.
+        found = {m.start() for m in matches_from(_NOT_NEGATING, text, word_starts(low, _NOT_NEGATING_OPENERS))}
+    else:
+        found = {m.start() for m in _NOT_NEGATING.finditer(text)}  # lowering moved the offsets ("İ")
+    found.update(m.start() for m in matches_from(_NO_IN_NAME, text, word_starts(text, ("No ",))))
     return frozenset(found)
 
 
@@ -1066,10 +1076,13 @@ def _directions(text: str, toks: list[_Tok], loss: bool = False) -> tuple[list[_
     ups: list[_Tok] = []
     downs: list[_Tok] = []
     for i, t in enumerate(toks):
-        if t.low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
+        low = t.low
+        if low not in _CHANGE_WORDS:
+            continue  # most words: one lookup, not five
+        if low in _PARTICLES and _FIGURE_NEXT.match(text, t.end) is None:
             continue
-        up = t.low in _UP or (loss and t.low in _ABOVE)
-        if not (up or t.low in _DOWN or (loss and (t.low in _LOSS or t.low in _BELOW))):
+        up = low in _UP or (loss and low in _ABOVE)
+        if not (up or low in _DOWN or (loss and (low in _LOSS or low in _BELOW))):
             continue
         if _negated_change(text, toks, i):
             continue  # "failing to reduce", "did not rise": a change denied is no change either way

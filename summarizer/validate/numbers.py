@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from summarizer.validate.starts import digit_runs, matches_from, word_starts
+
 NumberKind = Literal[
     "count", "money", "percent", "year", "decade", "date", "time", "ordinal", "range", "age", "quantity", "fraction"
 ]
@@ -268,20 +270,21 @@ def _read_cached(text: str) -> tuple[Number, ...]:
         taken[n.start : n.end] = b"\x01" * (n.end - n.start)
         found.append(n)
 
-    for n in sorted(_dates(text), key=lambda n: (n.start, n.start - n.end)):
+    runs = digit_runs(text)
+    for n in sorted(_dates(text, runs), key=lambda n: (n.start, n.start - n.end)):
         if free(n.start, n.end):
             take(n)
-    for n in _times(text):
+    for n in _times(text, runs):
         if free(n.start, n.end):
             take(n)
     low = text.lower()
     if any(d in low for d in _DENOMINATOR_STEMS):
-        for fm in _fractions(text):
+        for fm in _fractions(text, low):
             top = 1 if fm.group("n").lower() == "a" else _UNITS[fm.group("n").lower()]
             den = _DENOMINATORS[(fm.group("d1") or fm.group("d2")).lower()]
             if top < den and free(fm.start(), fm.end()):
                 take(Number(fm.start(), fm.end(), fm.group(), top / den, "fraction", word=True))
-    for m in _DIGITS.finditer(text):
+    for m in matches_from(_DIGITS, text, _figure_starts(text, runs)):
         if not free(m.start(), m.end()):
             continue
         d = _digit_number(text, m)
@@ -323,14 +326,14 @@ def _number_words(text: str, low: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _NUMBER_WORD_RUN.finditer(low)]
 
 
-def _fractions(text: str) -> list[re.Match[str]]:
+def _fractions(text: str, low: str) -> list[re.Match[str]]:
     """The matches of ``_FRACTION`` in ``text``, as ``finditer`` gives them, found from their denominators."""
     # Each match is a numerator word, a hyphen or spaces, a denominator word; the numerator is the whole run of
     # letters before the separator (it starts at a word boundary and ends before a hyphen or a space). So try the
     # full pattern only there: a scan for "-half", " thirds"... is several times cheaper than the pattern's scan.
     out: list[re.Match[str]] = []
     last = 0
-    for c in _DENOMINATOR_AFTER.finditer(text):
+    for c in _denominator_marks(text, low):
         end = c.start()
         if text[end] != "-":
             while end > 0 and text[end - 1].isspace():
@@ -347,9 +350,56 @@ def _fractions(text: str) -> list[re.Match[str]]:
     return out
 
 
-def _dates(text: str) -> list[Number]:
+# Where a digit-led pattern can start, given the digit runs (see summarizer.validate.starts). A date written
+# "April 4" or "June 2011" starts at a month name that ends (a full stop allowed) right before the spaces before a
+# digit run; "4 April" and "4/18" at a run (they open on a word boundary or a lookbehind for no word character);
+# a figure at most five characters before one ("US$ .5": a currency, a space, a decimal point).
+_MONTH_LENGTHS = sorted({len(k) for k in _MONTHS}, reverse=True)
+#: The month names as _MONTH_RE accepts them ("Jan", "January", "Sept").
+_MONTH_NAMES = frozenset(k.capitalize() for k in _MONTHS)
+_FIGURE_LEAD = 5
+# What may stand between the start of a figure and its first digit: a currency, a space, a decimal point (and
+# "ſ", which the pattern, ignoring case, takes for an "s").
+_FIGURE_LEAD_CHARS = frozenset("$€£¥.USACusacſ")
+
+
+def _month_starts(text: str, runs: list[int]) -> list[int]:
+    """Every position where ``_DATE_MDY`` can match, in order (and some where it cannot)."""
+    out: list[int] = []
+    for d in runs:
+        j = d
+        while j and text[j - 1].isspace():
+            j -= 1
+        if j == d:
+            continue  # the pattern has spaces before the day or the year
+        e = j - 1 if j and text[j - 1] == "." else j
+        out.extend(e - n for n in _MONTH_LENGTHS if e >= n and text[e - n : e] in _MONTH_NAMES)
+    return sorted(set(out))
+
+
+def _figure_starts(text: str, runs: list[int]) -> list[int]:
+    """Every position where ``_DIGITS`` can match, in order (and some where it cannot)."""
+    out: set[int] = set()
+    for d in runs:
+        out.add(d)
+        for s in range(d - 1, max(-1, d - 1 - _FIGURE_LEAD), -1):
+            if text[s] not in _FIGURE_LEAD_CHARS and not text[s].isspace():
+                break
+            out.add(s)
+    return sorted(out)
+
+
+def _denominator_marks(text: str, low: str) -> list[re.Match[str]]:
+    """The matches of ``_DENOMINATOR_AFTER`` in ``text`` (``low`` is ``text.lower()``), found from the denominator
+    words: each match is a hyphen or a space and then one of them (as written, capitalised or in capitals)."""
+    if len(low) != len(text):
+        return list(_DENOMINATOR_AFTER.finditer(text))  # lowering moved the offsets (see _number_words)
+    return matches_from(_DENOMINATOR_AFTER, text, word_starts(low, _DENOMINATOR_STEMS, before=1))
+
+
+def _dates(text: str, runs: list[int]) -> list[Number]:
     out: list[Number] = []
-    for m in _DATE_MDY.finditer(text):
+    for m in matches_from(_DATE_MDY, text, _month_starts(text, runs)):
         month = _MONTHS[m.group("m").lower().rstrip(".")]
         if m.group("d") is not None:
             day = int(m.group("d"))
@@ -371,14 +421,14 @@ def _dates(text: str) -> list[Number]:
         elif m.group("y2") is not None:
             # "June 2011": a month of a year. "May 2012" is also read this way: dates outnumber the modal verb.
             out.append(Number(m.start(), m.end(), m.group(), 0.0, "date", month=month, year=int(m.group("y2"))))
-    for m in _DATE_DMY.finditer(text):
+    for m in matches_from(_DATE_DMY, text, runs):
         day = int(m.group("d"))
         if not 1 <= day <= 31:
             continue
         year = int(m.group("y")) if m.group("y") else None
         month = _MONTHS[m.group("m").lower()]
         out.append(Number(m.start(), m.end(), m.group(), float(day), "date", month=month, year=year))
-    for m in _DATE_NUMERIC.finditer(text):
+    for m in matches_from(_DATE_NUMERIC, text, runs):
         if m.group("iy"):
             y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
         else:
@@ -394,11 +444,13 @@ def _dates(text: str) -> list[Number]:
     return out
 
 
-def _times(text: str) -> list[Number]:
+def _times(text: str, runs: list[int]) -> list[Number]:
     out: list[Number] = []
-    for m in _TIME.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":._"):
-            continue
+    # A time is read only where its first digit follows no letter, digit, colon, full stop or underscore; a match
+    # of the pattern that starts elsewhere (inside "123pm", after "10:") holds no such digit but its first, so
+    # trying the pattern only at those digits finds what a full scan keeps.
+    starts = [d for d in runs if not (d and (text[d - 1].isalnum() or text[d - 1] in ":._"))]
+    for m in matches_from(_TIME, text, starts):
         if m.group("h") is not None:
             h = int(m.group("h"))
             mi = int(m.group("mi") or 0)
