@@ -334,11 +334,11 @@ def other_casualties(o: Ctx, s: Ctx) -> bool:
 def other_generation(o: Ctx, s: Ctx) -> bool:
     """True when the two figures count the offspring of kin of different generations: "a mother of two" counts
     children, "a grandmother of two" grandchildren."""
-    mine, theirs = kin_generation(o), kin_generation(s)
+    mine, theirs = _kin_generation(o), _kin_generation(s)
     return mine is not None and theirs is not None and mine != theirs
 
 
-def kin_generation(c: Ctx) -> int | None:
+def _kin_generation(c: Ctx) -> int | None:
     """How many generations down "<kin> of N" counts ("mother of two": 1, "grandmother of two": 2), or None."""
     if c.near.get("<of") != 1.0:
         return None

@@ -499,7 +499,9 @@ def check_frames(
         for start, end in split_sentences(text):
             parts = _aligned_parts(src, text, start, end, ids)
             if not parts:
-                loose = _direction_anywhere(src, path, text, start, end)
+                toks = _toks(text, start, end)
+                one_way = _one_way(text, *_directions(text, toks, loss=True))
+                loose = _direction_anywhere(src, path, text, (start, end), toks, one_way)
                 if loose is not None:
                     findings.append(loose)
             for a, b, out_toks, aligned, wider in parts:
@@ -1113,9 +1115,9 @@ def _direction(pair: _Pair) -> Finding | None:
     for mine, theirs, ours, word in ((o_up, s_down, s_up, "rise"), (o_down, s_up, s_down, "fall")):
         if mine and theirs and not ours and not (o_up and o_down):
             return _reversal(path, text, sent, mine[0], word == "rise", theirs[0], src.text)
-    return _direction_in_context(pair, *_directions(text, out_toks, loss=True)) or _direction_anywhere(
-        src, path, text, *sent
-    )
+    # The words of change read in the context of one statement, once for both readings below.
+    one_way = _one_way(text, *_directions(text, out_toks, loss=True))
+    return _direction_in_context(pair, one_way) or _direction_anywhere(src, path, text, sent, out_toks, one_way)
 
 
 # A figure written next to a word of change: "decrease by 3.2%", "a 3.2% increase", "rose to $50 million".
@@ -1159,12 +1161,11 @@ def _direction_at_figure(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> F
 _MIN_SHARED = 2
 
 
-def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> Finding | None:
+def _direction_in_context(pair: _Pair, mine: list[tuple[_Tok, bool]]) -> Finding | None:
     """A word of change of the output whose statement (the same neighbouring words) the source words with the
     opposite change only, in any of the wider aligned sentences ("Farage climbed the offer" / "Farage declined the
     offer"; "gained both of her legs" / "lost both her legs")."""
     text, src = pair.text, pair.src
-    mine = _one_way(text, o_up, o_down)
     if not mine:
         return None
     index = {id(t): j for j, t in enumerate(pair.out_toks)}
@@ -1193,15 +1194,21 @@ def _direction_in_context(pair: _Pair, o_up: list[_Tok], o_down: list[_Tok]) -> 
     return None
 
 
-def _direction_anywhere(src: SourceSentences, path: str, text: str, start: int, end: int) -> Finding | None:
+def _direction_anywhere(
+    src: SourceSentences,
+    path: str,
+    text: str,
+    sent: tuple[int, int],
+    out_toks: list[_Tok],
+    mine: list[tuple[_Tok, bool]],
+) -> Finding | None:
     """A word of change whose collocation (the same object, and another neighbouring word) the source writes only
     with the opposite change, in any sentence ("rockets ... rise back into the ocean" / "they fall back into the
     ocean"; "lowered $1.4 million for pediatric cancer research" / "help raise $1.4 million for ...").
 
     Read where the aligned sentences do not settle it: an output sentence that fuses or rewords several source
-    sentences often aligns to none of them, while the verb and its object still stand together in one."""
-    out_toks = _toks(text, start, end)
-    mine = _one_way(text, *_directions(text, out_toks, loss=True))
+    sentences often aligns to none of them, while the verb and its object still stand together in one. ``mine`` are
+    the output's words of change that go one way in their clause (see _one_way)."""
     if not mine:
         return None
     index = {id(t): j for j, t in enumerate(out_toks)}
@@ -1224,7 +1231,7 @@ def _direction_anywhere(src: SourceSentences, path: str, text: str, start: int, 
                 if (u in up or u in down) and _object(src.text, toks, j) == obj and ctx & _context(src.text, toks, j)
             )
         if near and all(r != rising for _, r in near):
-            return _reversal(path, text, (start, end), t, rising, near[0][0], src.text)
+            return _reversal(path, text, sent, t, rising, near[0][0], src.text)
     return None
 
 
