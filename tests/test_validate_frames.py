@@ -410,3 +410,36 @@ def test_a_negator_ending_one_aligned_sentence_bears_on_nothing_in_the_next_one(
         "report was startling and humbling, and that they could forgive him but would not."
     )
     assert check(src, "Families of the soldiers said the Chilcot report was startling and humbling.").ok
+
+
+def test_a_negation_of_a_word_the_source_never_uses_is_read_against_the_statement_it_rewords() -> None:
+    # "were not killed" rewords nothing in "died when their plane crashed": the output denies what the source states.
+    crash = (
+        "Four people, including the club's coach Dan Ward and its doctor Ann Leigh, died when their small plane "
+        "crashed near the airport on Sunday. The aircraft had been chartered for the season, a spokesman said."
+    )
+    [f] = check(crash, "Four people, including coach Dan Ward, were not killed when their plane crashed.").errors()
+    assert f.kind == "negation" and "'not killed'" in f.reason and "died when their small plane" in f.reason
+    assert check(crash, "Four people, including coach Dan Ward, were killed when their plane crashed.").ok
+    # A negated description may gloss the source ("rejection is not personal" for "it's not about you" elsewhere);
+    # only a denied event is read so.
+    goal = "His goal, he said, was to turn every rejection of his small start-up's pitches into an opportunity."
+    assert check(goal, "Every rejection of his small start-up's pitches is not personal.").ok
+    [f] = check(goal, "Every rejection of his small start-up's pitches was not answered.").errors()
+    assert f.kind == "negation" and "negates nothing" in f.reason
+    # The output fuses in a negation of a neighbouring source sentence, worded its own way.
+    pilot = (
+        "According to reports, the pilot disclosed a diagnosis of depression to the airline years earlier. "
+        "His colleagues never noticed anything unusual in the cockpit."
+    )
+    fused = (
+        "Reports say the pilot disclosed a diagnosis of depression to the airline; colleagues did not see anything "
+        "unusual."
+    )
+    assert check(pilot, fused).ok
+    # The words before the negator in another clause are not its subject ("disclosed a diagnosis …, but colleagues").
+    quiet = "According to reports, the pilot disclosed a diagnosis of depression to the airline years earlier."
+    assert check(
+        quiet,
+        "Reports say the pilot disclosed a diagnosis of depression to the airline, but colleagues did not notice.",
+    ).ok

@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,6 +135,7 @@ _EMBEDDED = re.compile(rf"\b(?:{_WH_WORDS})\b", re.I)
 # A relative or wh-clause after a negator is presupposed, not negated: "nor the officer who were injured" states the
 # injury; "did not say where he was hospitalized" the stay.
 _SUBORDINATE = re.compile(rf"\b(?:who|whom|whose|which|{_WH_WORDS})\b", re.I)
+_COORDINATION = re.compile(r"[;:()\[\]]|[.!?](?:\s|$)|\b(?:but|and|while|which|although|though|because)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhich\b|\bwho\b", re.I)
 # Words between a marker and the verb it bears on: auxiliaries and adverbs ("may not have been fully").
 _SKIP = frozenset(
@@ -745,6 +747,9 @@ def _negation(pair: _Pair) -> Finding | None:
                 f"not ('{_excerpt(src.text, tok.start, tok.end, 30)}')"
             )
             return _finding("negation", path, text, sent, reason, (tok.start, tok.end), src.text)
+    added = _added_unworded(pair)
+    if added is not None:
+        return added
     # A dropped negation is read at the word it bears on (its scope reaches too far into other clauses' words).
     src_scope = _heads(src.text, src_toks, markers)
     candidates = anchors & set(src_scope)
@@ -784,6 +789,85 @@ def _negation(pair: _Pair) -> Finding | None:
         reason = f"the source says '{said}'; the output drops the negation"
         return _finding("negation", path, text, sent, reason, (marker.start, word.end), src.text)
     return None
+
+
+def _added_unworded(pair: _Pair) -> Finding | None:
+    """The output denies an event in a word the source does not use ("were not killed" for "died"), where the aligned
+    source sentence states the words around it and negates nothing: the negation is the output's own."""
+    text, out_toks, src, anchors = pair.text, pair.out_toks, pair.src, pair.anchors
+    heads = _heads(text, out_toks, _VERBAL_NEGATORS, through=_DETERMINERS)
+    # A word the source negates anywhere may be fused in from there ("declines … to review" / "didn't review").
+    heads = {h: t for h, t in heads.items() if h not in anchors and h not in _negated_anywhere(src)}
+    if not heads:
+        return None
+    if _negated_clauses(src, pair.aligned):
+        return None  # the aligned sentences negate something: the output's negation may be theirs, reworded
+    near_ids = {j for i in pair.aligned for j in (i - 1, i + 1) if 0 <= j < len(src.spans)}
+    src_clauses = _negated_clauses(src, sorted({*pair.wider, *near_ids}))
+    for h, neg in sorted(heads.items(), key=lambda kv: kv[1].start):
+        if _in_doubt(text, out_toks, neg) or _litotes(out_toks, neg, anchors):
+            continue
+        at = next(j for j, t in enumerate(out_toks) if t.stem == h and t.start > neg.start)
+        if not _denies_event(out_toks, neg, out_toks[at]):
+            continue  # "rejection is not personal": a negated description may gloss the source, an event may not
+        near = _around(text, out_toks, neg) & anchors
+        if len(near) < 3:
+            continue
+        if any(len(near & clause) >= 2 for clause in src_clauses):
+            continue  # a source negation of the same statement (more than its subject's name): the output's rewords it
+        best = src.spans[pair.aligned[0]]
+        said = textwrap.shorten(src.text[best[0] : best[1]], 200, placeholder=" …")
+        denied = _phrase(text, neg, out_toks[at])
+        reason = f"the output denies it ('{denied}'); the source sentence negates nothing: '{said}'"
+        return _finding("negation", pair.path, text, pair.sent, reason, best, src.text)
+    return None
+
+
+# Auxiliaries after which a negator negates a verb ("did not attend", "has not died", "won't run").
+_VERB_AUXILIARIES = frozenset(split("do does did has have had will would can could should must might may wo ca shall"))
+# Irregular past participles of common news verbs: "was not found", "is not set to".
+_IRREGULAR_PARTICIPLES = frozenset(
+    split(
+        "found made seen left held told kept said shot hit hurt put set run won lost paid sold sent built brought "
+        "bought caught taught thought fought given taken known shown born done gone struck stolen beaten bitten "
+        "chosen driven eaten fallen forgotten frozen hidden ridden risen spoken sworn thrown torn woken written"
+    )
+)
+
+
+def _denies_event(toks: list[_Tok], neg: _Tok, head: _Tok) -> bool:
+    """True when the negator denies an event (a verb: "did not attend", "was not killed", "is not preparing"), not a
+    description ("is not personal", "is not a threat")."""
+    i = next(j for j, t in enumerate(toks) if t is neg)
+    if i > 0 and toks[i - 1].low in _VERB_AUXILIARIES:
+        return True
+    return head.low.endswith(("ed", "en", "ing")) or head.low in _IRREGULAR_PARTICIPLES
+
+
+def _around(text: str, toks: list[_Tok], neg: _Tok) -> set[str]:
+    """The words of a negator's statement: its subject before it and the rest of its clause after it."""
+    i = next(j for j, t in enumerate(toks) if t is neg)
+    # The subject may stand before an apposition ("Selena, the Tejano icon who died …, is not"), but not in
+    # another clause ("disclosed a diagnosis …, but colleagues did not").
+    before = {u.stem for u in toks[max(0, i - 8) : i] if not _COORDINATION.search(text, u.end, neg.start)}
+    after = {u.stem for u in toks[i + 1 : i + 10] if not _breaks(text, neg.end, u.start)}
+    return before | after
+
+
+def _negated_clauses(src: SourceSentences, ids: list[int]) -> list[set[str]]:
+    """The content words of each clause of the given source sentences that holds a negator or negative word."""
+    out: list[set[str]] = []
+    for i in ids:
+        a, b = src.spans[i]
+        toks = _toks(src.text, a, b)
+        at = _live_negators(src.text, toks, _NEGATORS | _NEGATIVE_VERBS)
+        at += [j for m in _NEGATIVE_PREFIX.finditer(src.text, a, b) for j, t in enumerate(toks) if t.start == m.start()]
+        for j in at:
+            me = toks[j]
+            lo = next((k for k in range(j - 1, -1, -1) if _breaks(src.text, toks[k].end, me.start)), -1) + 1
+            hi = next((k for k in range(j + 1, len(toks)) if _breaks(src.text, me.end, toks[k].start)), len(toks))
+            out.append({t.stem for t in toks[max(lo, j - 10) : min(hi, j + 11)]})
+    return out
 
 
 def _live_negators(text: str, toks: list[_Tok], markers: frozenset[str]) -> list[int]:
