@@ -78,6 +78,13 @@ def test_a_speaker_the_source_describes_refers_back_to_a_name_the_output_must_ke
     # The name the description refers back to ("JetBlue", a capital inside it), or the description, is the source's.
     assert check(src, "JetBlue says customers will be able to eventually redeem their miles.").ok
     assert check(src, "The airline says customers will be able to eventually redeem their miles.").ok
+    # The description opening its sentence ("The airline says") is the same speaker.
+    opening = src.replace(
+        "By not letting miles expire, the airline says", "The airline says that by not letting miles expire,"
+    )
+    [f] = check(opening, "Consumer Reports says customers will be able to eventually redeem their miles.").errors()
+    assert f.kind == "attribution" and "attributes it to the airline" in f.reason
+    assert check(opening, "JetBlue says customers will be able to eventually redeem their miles.").ok
 
 
 def test_not_only_and_no_doubt_negate_nothing() -> None:

@@ -1410,14 +1410,15 @@ def _speaker(text: str, a: int, b: int, *, described: bool = False) -> str | Non
     if described:
         m = _DESCRIBED_SPEAKER.search(text, a, b)
         if m is not None:
-            return m.group("who")
+            who = m.group("who")
+            return who[0].lower() + who[1:]  # "The airline said" opening a sentence is the same "the airline"
     return None
 
 
 # A speaker named by what it is, not who: it refers back to a name in the sentences before ("the airline" for
 # JetBlue). Read on the source side only: an output that writes "the company said" for "Tim Cook said" is right.
 _DESCRIBED_SPEAKER = re.compile(
-    r"\b(?P<who>(?:the|an?)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has\s+|had\s+)?"
+    r"\b(?P<who>(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has\s+|had\s+)?"
     r"(?:said|says|told|tells|stated|states|announced|announces)\b"
 )
 
