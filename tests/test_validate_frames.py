@@ -450,3 +450,16 @@ def test_a_negation_of_a_word_the_source_never_uses_is_read_against_the_statemen
         quiet,
         "Reports say the pilot disclosed a diagnosis of depression to the airline, but colleagues did not notice.",
     ).ok
+
+
+def test_a_speaker_whose_name_holds_of_is_named_whole() -> None:
+    # "the U.S. Department of Justice said": the speaker is the department, not "Justice".
+    src = (
+        "A man from Columbus allegedly traveled to Syria for training and wanted to return home, the U.S. "
+        "Department of Justice said Thursday. He pleaded not guilty on Friday."
+    )
+    found = check(src, "The Columbus man traveled to Syria for training and wanted to return home.").errors()
+    assert [f.kind for f in found] == ["certainty", "attribution"]
+    assert found[1].reason.endswith("without naming U.S. Department of Justice")
+    # Attributed, the statement stays the department's claim: "allegedly" is kept in other words.
+    assert check(src, "The Justice Department said the Columbus man traveled to Syria for training.").ok

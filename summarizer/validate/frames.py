@@ -90,6 +90,8 @@ _HEDGES = frozenset(
     )
 )
 # Hedges that only hedge before "to": "expected to rise", "set to", "plans to" (not "the plans", "a set").
+# Hedges that make a statement someone's claim: an output that attributes the statement keeps it one.
+_CLAIMED = frozenset(split("reportedly allegedly apparently"))
 _HEDGES_BEFORE_TO = frozenset(split("likely expected plan plans planned planning aim aims intend intends intended"))
 # Words that leave the output itself short of certainty: its own hedges, directives, reports, conditions.
 _OUTPUT_HEDGES = frozenset(
@@ -200,7 +202,8 @@ _ATTRIBUTES = re.compile(
 )
 # "JetBlue", "McDonald": a capital inside a name is still that name.
 _NAME_WORD = r"(?:[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)*|(?:[A-Z]\.)+)"
-_NAME = rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+# "of" joins the words of one name ("the U.S. Department of Justice", "Bank of England").
+_NAME = rf"(?:{_NAME_WORD}(?:\s+(?:of\s+)?{_NAME_WORD}){{0,4}})"
 # Titles and roles before a name are not the name ("Assistant U.S. Attorney Nadine Pellegrini").
 _TITLES = frozenset(
     split(
@@ -606,6 +609,9 @@ def _certainty(pair: _Pair) -> Finding | None:
     # The source may state elsewhere plainly what it hedges here ("the jury could have sentenced her to death" …
     # "she was sentenced to life"): a statement the source also makes without a hedge is not made certain.
     hits = [(m, a) for m, a in hits if not _stated_plainly(src, a, text, out_toks)]
+    if _ATTRIBUTES.search(text, *sent) is not None:
+        # "allegedly traveled" / "prosecutors said he traveled": the output keeps it someone's claim.
+        hits = [(m, a) for m, a in hits if m.low not in _CLAIMED]
     if hits:
         marker, anchor = min(hits, key=lambda h: h[0].start)
         anchor_tok = _first(src_toks, anchor, marker.start)
