@@ -89,9 +89,9 @@ _HEDGES = frozenset(
         "planned planning aim aims intend intends intended threatened threatens threaten considering"
     )
 )
-# Hedges that only hedge before "to": "expected to rise", "set to", "plans to" (not "the plans", "a set").
 # Hedges that make a statement someone's claim: an output that attributes the statement keeps it one.
 _CLAIMED = frozenset(split("reportedly allegedly apparently"))
+# Hedges that only hedge before "to": "expected to rise", "set to", "plans to" (not "the plans", "a set").
 _HEDGES_BEFORE_TO = frozenset(split("likely expected plan plans planned planning aim aims intend intends intended"))
 # Words that leave the output itself short of certainty: its own hedges, directives, reports, conditions.
 _OUTPUT_HEDGES = frozenset(
@@ -137,6 +137,8 @@ _EMBEDDED = re.compile(rf"\b(?:{_WH_WORDS})\b", re.I)
 # A relative or wh-clause after a negator is presupposed, not negated: "nor the officer who were injured" states the
 # injury; "did not say where he was hospitalized" the stay.
 _SUBORDINATE = re.compile(rf"\b(?:who|whom|whose|which|{_WH_WORDS})\b", re.I)
+# Where another clause begins, for reading back to a subject: a clause break without the commas, dashes and "who"
+# of an apposition ("Selena, the Tejano icon who died 20 years ago, is …").
 _COORDINATION = re.compile(r"[;:()\[\]]|[.!?](?:\s|$)|\b(?:but|and|while|which|although|though|because)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhich\b|\bwho\b", re.I)
 # Words between a marker and the verb it bears on: auxiliaries and adverbs ("may not have been fully").
